@@ -1,0 +1,231 @@
+// Command kokeilu builds the bilingual experiments site: `kokeilu build`
+// writes public/, `kokeilu check` reports every problem without writing,
+// `kokeilu serve` previews while editing, `kokeilu new` starts a file pair.
+// This file only parses flags and calls the packages in internal/.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/kokeilu/kokeilu/internal/build"
+	"github.com/kokeilu/kokeilu/internal/problem"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitContent = 1 // content or build errors
+	exitUsage   = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `kokeilu builds the bilingual (Finnish and Swedish) experiments site.
+
+Usage:
+  kokeilu build [-src DIR] [-out DIR] [-drafts] [-baseurl URL]
+  kokeilu check [-src DIR] [-drafts]
+  kokeilu serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts]
+  kokeilu new KIND SLUG       KIND: experiment, campaign, contact, tag, page
+  kokeilu version
+
+Run 'kokeilu COMMAND -h' for a command's flags.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "build":
+		return runBuild(ctx, args, stdout, stderr)
+	case "check":
+		return runCheck(ctx, args, stdout, stderr)
+	case "serve":
+		return runServe(ctx, args, stdout, stderr)
+	case "new":
+		return runNew(args, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "kokeilu", version())
+		return exitOK
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "kokeilu: unknown command %q\n\n%s", cmd, usage)
+	return exitUsage
+}
+
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}
+
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: kokeilu %s\n\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags; it returns a non-negative exit code when run should stop.
+func parse(fs *flag.FlagSet, args []string) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "kokeilu %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return exitUsage
+	}
+	return -1
+}
+
+func siteRoot(src string, stderr io.Writer) (string, bool) {
+	fi, err := os.Stat(filepath.Join(src, "content"))
+	if err != nil || !fi.IsDir() {
+		fmt.Fprintf(stderr, "kokeilu: %s has no content/ folder; run kokeilu in the site's folder or give -src\n", src)
+		return "", false
+	}
+	return src, true
+}
+
+// printProblems writes problems with paths the terminal can open.
+func printProblems(w io.Writer, src string, probs []problem.Problem) (errs, warns int) {
+	for _, p := range probs {
+		if src != "." {
+			p.File = filepath.ToSlash(filepath.Join(src, p.File))
+		}
+		fmt.Fprintln(w, p.String())
+		if p.Severity == problem.Warning {
+			warns++
+		} else {
+			errs++
+		}
+	}
+	return errs, warns
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", "build [-src DIR] [-out DIR] [-drafts] [-baseurl URL]", stderr)
+	src := fs.String("src", ".", "the site's folder (with content/, layouts/, assets/)")
+	out := fs.String("out", "public", "the output folder, relative to -src unless absolute")
+	drafts := fs.Bool("drafts", false, "include drafts")
+	baseURL := fs.String("baseurl", "", "the site's address, overriding baseURL in content/site.yaml")
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	root, ok := siteRoot(*src, stderr)
+	if !ok {
+		return exitUsage
+	}
+	dest := *out
+	if !filepath.IsAbs(dest) {
+		dest = filepath.Join(root, dest)
+	}
+	if err := checkOut(root, dest); err != nil {
+		fmt.Fprintln(stderr, "kokeilu build:", err)
+		return exitUsage
+	}
+	res, err := build.Build(ctx, os.DirFS(root), dest, build.Options{Drafts: *drafts, BaseURL: *baseURL})
+	if res != nil {
+		errs, warns := printProblems(stderr, *src, res.Problems)
+		if errs > 0 {
+			fmt.Fprintf(stderr, "%d errors, %d warnings: nothing was written; %s is as it was\n", errs, warns, dest)
+			return exitContent
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "kokeilu build:", err)
+		return exitContent
+	}
+	fmt.Fprintln(stdout, res.Summary(langsOf(res)))
+	return exitOK
+}
+
+// checkOut refuses an output folder that would swallow the site's sources.
+func checkOut(root, dest string) error {
+	r, err := filepath.Abs(root)
+	if err != nil {
+		return err
+	}
+	d, err := filepath.Abs(dest)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(d, r); err == nil && (rel == "." || filepath.IsLocal(rel)) {
+		return fmt.Errorf("the output folder %s would contain the site's own folder; choose another -out", dest)
+	}
+	for _, own := range []string{"content", "layouts", "assets", "cmd", "internal"} {
+		if rel, err := filepath.Rel(filepath.Join(r, own), d); err == nil && (rel == "." || filepath.IsLocal(rel)) {
+			return fmt.Errorf("the output folder %s is inside %s/; choose another -out", dest, own)
+		}
+	}
+	return nil
+}
+
+func langsOf(res *build.Result) []string {
+	var out []string
+	for _, l := range []string{"fi", "sv"} {
+		if _, ok := res.Pages[l]; ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", "check [-src DIR] [-drafts]", stderr)
+	src := fs.String("src", ".", "the site's folder (with content/, layouts/, assets/)")
+	drafts := fs.Bool("drafts", false, "check drafts as if they were published")
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	root, ok := siteRoot(*src, stderr)
+	if !ok {
+		return exitUsage
+	}
+	res, err := build.Check(ctx, os.DirFS(root), build.Options{Drafts: *drafts})
+	if err != nil {
+		fmt.Fprintln(stderr, "kokeilu check:", err)
+		return exitContent
+	}
+	errs, warns := printProblems(stderr, *src, res.Problems)
+	if errs > 0 {
+		fmt.Fprintf(stderr, "%d errors, %d warnings\n", errs, warns)
+		return exitContent
+	}
+	fmt.Fprintf(stdout, "no errors, %d warnings; %s\n", warns, res.Summary(langsOf(res)))
+	return exitOK
+}

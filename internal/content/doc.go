@@ -1,0 +1,127 @@
+// Package content reads the site's source folder (an fs.FS holding
+// content/) into typed documents that remember where every frontmatter
+// field was written, so later steps can point editors at file:line:col.
+//
+// Input: the site root as an fs.FS. Output: a Set of Documents and the site
+// configuration, plus every problem found on the way (unknown or missing
+// fields, wrong types, impossible dates, bad file names). Loading never stops
+// at the first problem and never panics on any input. Nothing here knows
+// about URLs, translations or references between files: that is package site.
+package content
+
+import (
+	"time"
+)
+
+// Kind is what a document describes; it follows from the folder it is in.
+type Kind string
+
+// The kinds of document, one per folder of content/.
+const (
+	Experiment Kind = "experiment"
+	Campaign   Kind = "campaign"
+	Contact    Kind = "contact"
+	Tag        Kind = "tag"
+	Page       Kind = "page"
+)
+
+// Kinds lists every kind in a stable order.
+var Kinds = []Kind{Experiment, Campaign, Contact, Tag, Page}
+
+// Folder is the folder under content/ that holds documents of the kind.
+func (k Kind) Folder() string {
+	switch k {
+	case Experiment:
+		return "experiments"
+	case Campaign:
+		return "campaigns"
+	case Contact:
+		return "contacts"
+	case Tag:
+		return "tags"
+	case Page:
+		return "pages"
+	}
+	return ""
+}
+
+// KindOfFolder returns the kind stored in a folder of content/.
+func KindOfFolder(folder string) (Kind, bool) {
+	for _, k := range Kinds {
+		if k.Folder() == folder {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// Pos is a 1-based line and column in a source file.
+type Pos struct{ Line, Col int }
+
+// Document is one source file: one entity in one language.
+type Document struct {
+	Path     string // slash path from the site root: content/experiments/x.fi.md
+	Kind     Kind
+	Slug     string // the file name's first part: x in x.fi.md
+	Lang     string // the file name's language part: fi in x.fi.md
+	Meta     Meta
+	Pos      map[string]Pos   // where each frontmatter key was written
+	ItemPos  map[string][]Pos // where each item of a list field was written
+	FrontPos Pos              // the opening delimiter of the frontmatter
+	Body     []byte           // the Markdown after the frontmatter
+	BodyLine int              // the line in the file where Body starts
+}
+
+// PosOf returns where a field was written, or the frontmatter's start when
+// the field is absent (the place to add it).
+func (d *Document) PosOf(field string) Pos {
+	if p, ok := d.Pos[field]; ok {
+		return p
+	}
+	return d.FrontPos
+}
+
+// ItemPosOf returns where item i of a list field was written.
+func (d *Document) ItemPosOf(field string, i int) Pos {
+	if ps := d.ItemPos[field]; i < len(ps) {
+		return ps[i]
+	}
+	return d.PosOf(field)
+}
+
+// Link is an external link listed in an experiment's frontmatter.
+type Link struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+// Meta is the frontmatter of every kind in one struct; which fields a kind
+// may use is in schema.go. Dates are UTC midnight; the zero time means unset.
+type Meta struct {
+	Title        string // the title; for a contact, the person's role
+	Name         string // a contact's name
+	Summary      string
+	Date         time.Time // published
+	Updated      time.Time // last changed
+	Start, End   time.Time
+	Tags         []string
+	Status       string // idea | running | completed
+	Municipality string
+	Organisation string
+	Role         string // experimenter | influencer
+	Campaign     string
+	Contacts     []string
+	Savings      string
+	Links        []Link
+	Failday      bool
+	Lesson       string
+	Theme        string
+	Hashtag      string
+	Organisers   []string
+	Registration string
+	Email        string
+	Phone        string
+	Slug         string // a page's URL segment in its language
+	Draft        bool
+	RawHTML      bool // let raw HTML in the body through
+}

@@ -1,0 +1,436 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v3"
+
+	"github.com/kokeilu/kokeilu/internal/problem"
+)
+
+// frontFormats decode YAML and TOML frontmatter into a yaml.Node tree, the
+// one representation that keeps line and column of every key and value.
+func frontFormats() []*frontmatter.Format {
+	yamlNode := func(data []byte, v any) error { return yaml.Unmarshal(data, v.(*yaml.Node)) }
+	tomlNode := func(data []byte, v any) error {
+		n, err := tomlToNode(data)
+		if err != nil {
+			return err
+		}
+		*v.(*yaml.Node) = *n
+		return nil
+	}
+	return []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", yamlNode),
+		frontmatter.NewFormat("---yaml", "---", yamlNode),
+		frontmatter.NewFormat("+++", "+++", tomlNode),
+		frontmatter.NewFormat("---toml", "---", tomlNode),
+	}
+}
+
+// SplitName splits `slug.lang.md` into its parts.
+func SplitName(name string) (slug, lang string, ok bool) {
+	base, found := strings.CutSuffix(name, ".md")
+	if !found {
+		return "", "", false
+	}
+	i := strings.LastIndexByte(base, '.')
+	if i <= 0 {
+		return "", "", false
+	}
+	return base[:i], base[i+1:], true
+}
+
+// ParseFile reads one content file. file is its slash path from the site
+// root (content/experiments/x.fi.md); langs are the site's language codes.
+// It returns nil when the file cannot be a document at all (bad name or
+// folder); problems go to probs in every case.
+func ParseFile(file string, data []byte, langs []string, probs *problem.List) *Document {
+	rel, _ := strings.CutPrefix(file, "content/")
+	dir, name := path.Split(rel)
+	kind, ok := KindOfFolder(strings.TrimSuffix(dir, "/"))
+	if !ok {
+		folders := make([]string, len(Kinds))
+		for i, k := range Kinds {
+			folders[i] = "content/" + k.Folder() + "/"
+		}
+		probs.Errorf(file, 0, 0, "move it into one of "+strings.Join(folders, ", "),
+			"this file is not in a content folder kokeilu knows")
+		return nil
+	}
+	slug, lang, ok := SplitName(name)
+	if !ok {
+		probs.Errorf(file, 0, 0, "name it like "+strings.TrimSuffix(name, ".md")+".fi.md and its translation .sv.md",
+			"the file name has no language part")
+		return nil
+	}
+	if !contains(langs, lang) {
+		hint := "the site's languages are " + strings.Join(langs, ", ") + " (content/site.yaml)"
+		probs.Errorf(file, 0, 0, hint, "unknown language %q in the file name", lang)
+		return nil
+	}
+	if !ValidSlug(slug) {
+		probs.Errorf(file, 0, 0, "use lower-case letters a-z, digits and hyphens, e.g. "+suggestSlug(slug)+"."+lang+".md",
+			"the file name %q cannot be used in a web address", slug)
+		return nil
+	}
+	d := &Document{Path: file, Kind: kind, Slug: slug, Lang: lang,
+		Pos: map[string]Pos{}, ItemPos: map[string][]Pos{}}
+	d.parse(data, probs)
+	return d
+}
+
+func (d *Document) parse(data []byte, probs *problem.List) {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, size := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		line, col := problem.LineCol(data, off)
+		probs.Errorf(d.Path, line, col, "save the file as UTF-8 (most editors: File → Save with encoding)",
+			"the file is not valid UTF-8 text")
+		return
+	}
+	// The frontmatter's opening line is the first non-blank line.
+	first := 0
+	for first < len(data) {
+		end := bytes.IndexByte(data[first:], '\n')
+		if end < 0 {
+			end = len(data) - first
+		}
+		if len(bytes.TrimSpace(data[first:first+end])) > 0 {
+			break
+		}
+		first += end + 1
+	}
+	openLine, _ := problem.LineCol(data, first)
+	d.FrontPos = Pos{openLine, 1}
+
+	var root yaml.Node
+	body, err := frontmatter.MustParse(bytes.NewReader(data), &root, frontFormats()...)
+	if err != nil {
+		if errors.Is(err, frontmatter.ErrNotFound) {
+			opening := strings.TrimSpace(firstLine(data[min(first, len(data)):]))
+			if opening == "---" || opening == "+++" {
+				probs.Errorf(d.Path, openLine, 1, "end the frontmatter with a line of "+opening+" before the text",
+					"the frontmatter is not closed")
+			} else {
+				probs.Errorf(d.Path, 1, 1, "start the file with a line ---, the fields (title: …), and another line ---",
+					"the file has no frontmatter")
+			}
+			return
+		}
+		line, msg := syntaxError(err)
+		probs.Errorf(d.Path, openLine+line, 0, "check the indentation and quote text that contains a colon or starts with #, [ or {",
+			"the frontmatter cannot be read: %s", msg)
+		return
+	}
+	d.Body = body
+	d.BodyLine, _ = problem.LineCol(data, len(data)-len(body))
+	d.decode(&root, openLine, probs)
+}
+
+func firstLine(b []byte) string {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return string(b[:i])
+	}
+	return string(b)
+}
+
+var lineRE = regexp.MustCompile(`line (\d+):? ?`)
+
+// syntaxError pulls the line number out of a YAML or TOML parse error.
+func syntaxError(err error) (int, string) {
+	var te toml.ParseError
+	if errors.As(err, &te) {
+		return te.Position.Line, te.Message
+	}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n, strings.Replace(msg, m[0], "", 1)
+	}
+	return 0, msg
+}
+
+// decode checks every key of the frontmatter mapping against the kind's
+// schema and stores the values in d.Meta. lineOff is the line of the
+// opening delimiter: node lines count from the line after it.
+func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
+	pos := func(n *yaml.Node) Pos { return Pos{n.Line + lineOff, n.Column} }
+	m := root
+	if m.Kind == yaml.DocumentNode && len(m.Content) > 0 {
+		m = m.Content[0]
+	}
+	fields := schema(d.Kind)
+	if m.Kind == 0 || (m.Kind == yaml.ScalarNode && m.Tag == "!!null") {
+		m = &yaml.Node{Kind: yaml.MappingNode}
+	}
+	if m.Kind != yaml.MappingNode {
+		probs.Errorf(d.Path, d.FrontPos.Line+1, 1, "write one field per line: title: My title",
+			"the frontmatter must be a list of fields")
+		return
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		p := pos(k)
+		name := k.Value
+		if _, dup := d.Pos[name]; dup {
+			probs.Errorf(d.Path, p.Line, p.Col, fmt.Sprintf("remove one of them (the first is on line %d)", d.Pos[name].Line),
+				"the field %q is given twice", name)
+			continue
+		}
+		f, ok := lookup(fields, name)
+		if !ok {
+			probs.Errorf(d.Path, p.Line, p.Col, unknownHint(name, fields),
+				"a %s has no field %q", d.Kind, name)
+			continue
+		}
+		d.Pos[name] = p
+		d.set(f, v, pos, probs)
+	}
+	for _, f := range fields {
+		if !f.required {
+			continue
+		}
+		if _, ok := d.Pos[f.name]; !ok {
+			probs.Errorf(d.Path, d.FrontPos.Line, d.FrontPos.Col,
+				fmt.Sprintf("add a line `%s: …` (%s) between the --- lines", f.name, f.typ.describe()),
+				"the required field %q is missing", f.name)
+		}
+	}
+	if d.Kind == Experiment || d.Kind == Campaign {
+		if !d.Meta.Start.IsZero() && !d.Meta.End.IsZero() && d.Meta.End.Before(d.Meta.Start) {
+			p := d.PosOf("end")
+			probs.Errorf(d.Path, p.Line, p.Col, "check the dates: end must be on or after start",
+				"the end date %s is before the start date %s", d.Meta.End.Format("2006-01-02"), d.Meta.Start.Format("2006-01-02"))
+		}
+	}
+	if d.Kind == Experiment && d.Meta.Failday && strings.TrimSpace(d.Meta.Lesson) == "" {
+		p := d.PosOf("failday")
+		probs.Errorf(d.Path, p.Line, p.Col, "add `lesson:` with what failed and what was learned, or remove `failday: true`",
+			"an experiment on the Day for Failure needs a lesson")
+	}
+}
+
+func unknownHint(name string, fields []field) string {
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.name
+	}
+	if n := nearest(name, names); n != "" {
+		return fmt.Sprintf("did you mean %q?", n)
+	}
+	return "the fields are: " + strings.Join(names, ", ")
+}
+
+// set decodes one value into d.Meta according to its field type.
+func (d *Document) set(f field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.List) {
+	p := pos(v)
+	bad := func(hint, format string, args ...any) {
+		probs.Errorf(d.Path, p.Line, p.Col, hint, format, args...)
+	}
+	scalar := func() (string, bool) {
+		if v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		if v.Kind != yaml.ScalarNode {
+			bad(fmt.Sprintf("write %s", f.typ.describe()), "%s should be %s", f.name, f.typ.describe())
+			return "", false
+		}
+		if v.Tag == "!!null" {
+			if f.required {
+				bad(fmt.Sprintf("write %s after `%s:`", f.typ.describe(), f.name), "%s is empty", f.name)
+			}
+			return "", false
+		}
+		return v.Value, true
+	}
+	target := d.Meta.target(f.name)
+	switch f.typ {
+	case tString, tEnum, tSlug, tURL, tEmail:
+		s, ok := scalar()
+		if !ok {
+			return
+		}
+		s = strings.TrimSpace(s)
+		if f.required && s == "" {
+			bad(fmt.Sprintf("write the %s after `%s:`", f.name, f.name), "%s is empty", f.name)
+			return
+		}
+		switch {
+		case f.typ == tEnum && !contains(f.enum, s):
+			hint := "use one of: " + strings.Join(f.enum, ", ")
+			if n := nearest(s, f.enum); n != "" {
+				hint = fmt.Sprintf("did you mean %q? (one of: %s)", n, strings.Join(f.enum, ", "))
+			}
+			bad(hint, "%q is not a valid %s", s, f.name)
+			return
+		case f.typ == tSlug && s != "" && !ValidSlug(s):
+			bad("use lower-case letters a-z, digits and hyphens, e.g. "+suggestSlug(s), "%q is not a valid %s", s, f.name)
+			return
+		case f.typ == tURL && s != "" && !validURL(s):
+			bad("write the full address, e.g. https://example.fi/page", "%q is not a web address", s)
+			return
+		case f.typ == tEmail && s != "" && !validEmail(s):
+			bad("write it like name@example.fi", "%q is not an email address", s)
+			return
+		}
+		*target.(*string) = s
+	case tDate:
+		s, ok := scalar()
+		if !ok {
+			return
+		}
+		t, ok := ParseDate(s)
+		if !ok {
+			bad("write dates as YYYY-MM-DD, e.g. 2018-05-14", "%q is not a real date", s)
+			return
+		}
+		*target.(*time.Time) = t
+	case tBool:
+		s, ok := scalar()
+		if !ok {
+			return
+		}
+		switch strings.ToLower(s) {
+		case "true":
+			*target.(*bool) = true
+		case "false":
+			*target.(*bool) = false
+		default:
+			bad("write true or false", "%s should be true or false, not %q", f.name, s)
+		}
+	case tList:
+		items, ps := d.strings(f, v, pos, probs)
+		*target.(*[]string) = items
+		d.ItemPos[f.name] = ps
+		if f.required && len(items) == 0 {
+			bad(fmt.Sprintf("list at least one, e.g. %s: [a, b]", f.name), "%s is empty", f.name)
+		}
+	case tLinks:
+		*target.(*[]Link) = d.links(v, pos, probs)
+	}
+}
+
+// strings decodes a list of text items; a single item may be written
+// without brackets.
+func (d *Document) strings(f field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.List) ([]string, []Pos) {
+	var nodes []*yaml.Node
+	switch {
+	case v.Kind == yaml.SequenceNode:
+		nodes = v.Content
+	case v.Kind == yaml.ScalarNode && v.Tag == "!!null":
+		return nil, nil
+	case v.Kind == yaml.ScalarNode:
+		nodes = []*yaml.Node{v}
+	default:
+		p := pos(v)
+		probs.Errorf(d.Path, p.Line, p.Col, "write a list like [a, b]", "%s should be a list", f.name)
+		return nil, nil
+	}
+	var items []string
+	var ps []Pos
+	for _, n := range nodes {
+		p := pos(n)
+		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || strings.TrimSpace(n.Value) == "" {
+			probs.Errorf(d.Path, p.Line, p.Col, "write each item as plain text", "an item of %s is empty or not text", f.name)
+			continue
+		}
+		items = append(items, strings.TrimSpace(n.Value))
+		ps = append(ps, p)
+	}
+	return items, ps
+}
+
+func (d *Document) links(v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.List) []Link {
+	const hint = "write each link as `- title: Name` and `  url: https://…` on the next line"
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		p := pos(v)
+		probs.Errorf(d.Path, p.Line, p.Col, hint, "links should be a list")
+		return nil
+	}
+	var out []Link
+	for _, n := range v.Content {
+		p := pos(n)
+		var l Link
+		switch n.Kind {
+		case yaml.ScalarNode:
+			l = Link{Title: n.Value, URL: n.Value}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, val := n.Content[i].Value, n.Content[i+1]
+				switch k {
+				case "title":
+					l.Title = strings.TrimSpace(val.Value)
+				case "url":
+					l.URL = strings.TrimSpace(val.Value)
+				default:
+					kp := pos(n.Content[i])
+					probs.Errorf(d.Path, kp.Line, kp.Col, hint, "a link has no field %q", k)
+				}
+			}
+		default:
+			probs.Errorf(d.Path, p.Line, p.Col, hint, "a link should have a title and a url")
+			continue
+		}
+		if !validURL(l.URL) {
+			probs.Errorf(d.Path, p.Line, p.Col, "write the full address, e.g. https://example.fi/page", "the link %q has no valid url", l.Title)
+			continue
+		}
+		if l.Title == "" {
+			l.Title = l.URL
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// suggestSlug turns a name into a slug an editor could use instead.
+func suggestSlug(s string) string {
+	r := strings.NewReplacer("ä", "a", "å", "a", "ö", "o", "Ä", "a", "Å", "a", "Ö", "o", "ü", "y", "é", "e")
+	s = strings.ToLower(r.Replace(s))
+	var b strings.Builder
+	dash := false
+	for _, c := range s {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			b.WriteRune(c)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.TrimSuffix(b.String(), "-")
+	if out == "" || digitsRE.MatchString(out) {
+		out = "page-" + out
+	}
+	return strings.TrimSuffix(out, "-")
+}

@@ -1,0 +1,101 @@
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"gopkg.in/yaml.v3"
+)
+
+// tomlToNode decodes TOML frontmatter into the same yaml.Node tree YAML
+// gives, so one decoder checks both. BurntSushi/toml keeps no positions, so
+// a top-level key's line is found by looking for `key =` in the text.
+func tomlToNode(data []byte) (*yaml.Node, error) {
+	var m map[string]any
+	if _, err := toml.Decode(string(data), &m); err != nil {
+		return nil, err
+	}
+	lines := keyLines(data)
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	// Keep the editor's order where it is known.
+	sort.SliceStable(keys, func(i, j int) bool {
+		li, lj := lines[keys[i]], lines[keys[j]]
+		if li != lj {
+			return li < lj
+		}
+		return keys[i] < keys[j]
+	})
+	root := &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
+	for _, k := range keys {
+		line := lines[k]
+		if line == 0 {
+			line = 1
+		}
+		root.Content = append(root.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Line: line, Column: 1},
+			valueNode(m[k], line))
+	}
+	return root, nil
+}
+
+var tomlKeyRE = regexp.MustCompile(`^\s*("?)([A-Za-z0-9_-]+)("?)\s*=`)
+
+func keyLines(data []byte) map[string]int {
+	out := map[string]int{}
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] == '[' && !bytes.Contains(t, []byte("=")) {
+			break // a [table] starts: its keys are not top-level
+		}
+		if m := tomlKeyRE.FindSubmatch(l); m != nil {
+			if _, seen := out[string(m[2])]; !seen {
+				out[string(m[2])] = i + 1
+			}
+		}
+	}
+	return out
+}
+
+func valueNode(v any, line int) *yaml.Node {
+	n := &yaml.Node{Line: line, Column: 1}
+	switch v := v.(type) {
+	case string:
+		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!str", v
+	case bool:
+		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!bool", fmt.Sprint(v)
+	case int64, float64:
+		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!int", fmt.Sprint(v)
+	case time.Time:
+		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!timestamp", v.Format("2006-01-02")
+	case []any:
+		n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
+		for _, it := range v {
+			n.Content = append(n.Content, valueNode(it, line))
+		}
+	case []map[string]any:
+		n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
+		for _, it := range v {
+			n.Content = append(n.Content, valueNode(it, line))
+		}
+	case map[string]any:
+		n.Kind, n.Tag = yaml.MappingNode, "!!map"
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Line: line, Column: 1},
+				valueNode(v[k], line))
+		}
+	default:
+		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!str", fmt.Sprint(v)
+	}
+	return n
+}

@@ -1,0 +1,171 @@
+package render
+
+import (
+	"bytes"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/kokeilu/kokeilu/internal/content"
+	"github.com/kokeilu/kokeilu/internal/problem"
+	"github.com/kokeilu/kokeilu/internal/site"
+)
+
+// markdown converts document bodies to HTML. One instance serves every page
+// and goroutine; the document being converted travels in the parser context.
+type markdown struct {
+	safe, unsafe goldmark.Markdown
+	site         *site.Site
+}
+
+var entryKey = parser.NewContextKey()
+var probsKey = parser.NewContextKey()
+
+func newMarkdown(s *site.Site) *markdown {
+	m := &markdown{site: s}
+	// Finnish and Swedish both quote with ” ” and ’ ’, never “ ” or ‘ ’.
+	quotes := extension.NewTypographer(extension.WithTypographicSubstitutions(extension.TypographicSubstitutions{
+		extension.LeftDoubleQuote:  []byte("&rdquo;"),
+		extension.RightDoubleQuote: []byte("&rdquo;"),
+		extension.LeftSingleQuote:  []byte("&rsquo;"),
+		extension.RightSingleQuote: []byte("&rsquo;"),
+		extension.EnDash:           []byte("&ndash;"),
+		extension.EmDash:           []byte("&mdash;"),
+	}))
+	build := func(unsafe bool) goldmark.Markdown {
+		opts := []goldmark.Option{
+			goldmark.WithExtensions(extension.GFM, extension.Footnote, quotes),
+			goldmark.WithParserOptions(parser.WithAutoHeadingID(),
+				parser.WithASTTransformers(util.Prioritized(&linkResolver{m: m}, 100))),
+		}
+		if unsafe {
+			opts = append(opts, goldmark.WithRendererOptions(html.WithUnsafe()))
+		}
+		return goldmark.New(opts...)
+	}
+	m.safe, m.unsafe = build(false), build(true)
+	return m
+}
+
+// Convert renders an entry's body. Broken content links go to probs.
+func (m *markdown) Convert(w *bytes.Buffer, e *site.Entry, probs *problem.List) error {
+	md := m.safe
+	if e.Meta.RawHTML {
+		md = m.unsafe
+	}
+	pc := parser.NewContext()
+	pc.Set(entryKey, e)
+	pc.Set(probsKey, probs)
+	return md.Convert(e.Body, w, parser.WithContext(pc))
+}
+
+// linkResolver rewrites links to content files (other.md, ../tags/x.sv.md)
+// into the target page's URL, reports those that lead nowhere, and moves
+// headings down a level when the body uses # (the page title is the h1).
+type linkResolver struct{ m *markdown }
+
+func (r *linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	e, _ := pc.Get(entryKey).(*site.Entry)
+	probs, _ := pc.Get(probsKey).(*problem.List)
+	if e == nil || probs == nil {
+		return
+	}
+	src := reader.Source()
+	hasH1 := false
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			if n.Level == 1 {
+				hasH1 = true
+			}
+		case *ast.Link:
+			if dest, ok := r.resolve(e, string(n.Destination)); ok {
+				n.Destination = []byte(dest)
+			} else if dest != "" {
+				line, col := nodePos(n, src)
+				probs.Errorf(e.Path, e.BodyLine+line-1, col, dest, "the link %q leads to no page", string(n.Destination))
+			}
+		case *ast.Image:
+			if len(n.Destination) > 0 && !strings.Contains(string(n.Destination), "://") {
+				d := string(n.Destination)
+				if strings.HasPrefix(d, "/assets/") || strings.HasPrefix(d, "/images/") {
+					break
+				}
+				line, col := nodePos(n, src)
+				probs.Errorf(e.Path, e.BodyLine+line-1, col, "put images in assets/images/ and write ![description](/images/name.jpg)",
+					"the image %q is not in the site", d)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if hasH1 {
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if h, ok := n.(*ast.Heading); ok && entering && h.Level < 6 {
+				h.Level++
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+}
+
+// resolve returns the URL for a content link and true; for a link that is
+// not to a content file it returns "", true; for a broken one a hint and false.
+func (r *linkResolver) resolve(e *site.Entry, dest string) (string, bool) {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "/") || !strings.HasSuffix(u.Path, ".md") {
+		return "", true
+	}
+	target := path.Clean(path.Join(path.Dir(e.Path), u.Path))
+	rel, ok := strings.CutPrefix(target, "content/")
+	dir, name := path.Split(rel)
+	kind, kindOK := content.KindOfFolder(strings.TrimSuffix(dir, "/"))
+	if !ok || !kindOK {
+		return "link to a file in content/experiments, campaigns, contacts, tags or pages", false
+	}
+	slug, lang := strings.TrimSuffix(name, ".md"), e.Lang
+	if s, l, ok := content.SplitName(name); ok && r.m.site.Lang(l) != nil {
+		slug, lang = s, l
+	}
+	t := r.m.site.Lookup(kind, slug, lang)
+	if t == nil {
+		for _, l := range r.m.site.Langs {
+			if o := r.m.site.Lookup(kind, slug, l.Code); o != nil {
+				return "that page has no " + lang + " version; link to " + path.Base(o.Path) + " or write the translation", false
+			}
+		}
+		return "no file content/" + kind.Folder() + "/" + slug + "." + lang + ".md; check the name", false
+	}
+	if t.URL == "" {
+		return "the target page has no address (see its own error)", false
+	}
+	if u.Fragment != "" {
+		return t.URL + "#" + u.Fragment, true
+	}
+	return t.URL, true
+}
+
+// nodePos finds the line and column of an inline node from its first text.
+func nodePos(n ast.Node, src []byte) (int, int) {
+	for c := n; c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return problem.LineCol(src, t.Segment.Start)
+		}
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return problem.LineCol(src, p.Lines().At(0).Start)
+		}
+	}
+	return 1, 0
+}

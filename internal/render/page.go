@@ -1,0 +1,177 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/kokeilu/kokeilu/internal/l10n"
+	"github.com/kokeilu/kokeilu/internal/problem"
+	"github.com/kokeilu/kokeilu/internal/site"
+)
+
+// Page is what a template sees.
+type Page struct {
+	Kind     string      // the template: home, experiment, tag, …
+	Site     *site.Site  // the whole site
+	Lang     *site.Lang  // the page's language
+	URL      string      // the page's path: /fi/kokeilut/x/
+	Title    string      // the page's own title (h1 and <title>)
+	Summary  string      // the meta description
+	Entry    *site.Entry // the entry a single page shows; nil on lists
+	Items    []*site.Entry
+	Pager    *Pager
+	Versions []Version // this page in every language, in site order; URL "" where missing
+	NoIndex  bool      // keep out of search engines (404 pages)
+
+	r     *Renderer
+	probs *problem.List
+}
+
+// Version is this page in one language.
+type Version struct {
+	Lang *site.Lang
+	URL  string // "" when the page has no version in the language
+}
+
+// Pager describes one page of a paginated list.
+type Pager struct {
+	Num, Total int
+	Prev, Next string // URLs; "" at the ends
+}
+
+// T returns the UI string for key in the page's language.
+func (p *Page) T(key string) (string, error) {
+	s, ok := p.r.i18n[p.Lang.Code][key]
+	if !ok {
+		return "", fmt.Errorf("no UI string %q in layouts/i18n/%s.yaml", key, p.Lang.Code)
+	}
+	return s, nil
+}
+
+// TIn returns the UI string for key in another language (the switcher
+// writes "På svenska" in Swedish on a Finnish page).
+func (p *Page) TIn(l *site.Lang, key string) (string, error) {
+	s, ok := p.r.i18n[l.Code][key]
+	if !ok {
+		return "", fmt.Errorf("no UI string %q in layouts/i18n/%s.yaml", key, l.Code)
+	}
+	return s, nil
+}
+
+// Tf formats the UI string for key with args ("Sivu %d / %d").
+func (p *Page) Tf(key string, args ...any) (string, error) {
+	s, err := p.T(key)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(s, args...), nil
+}
+
+// Date writes a date as the page's readers write it.
+func (p *Page) Date(t time.Time) string { return l10n.Date(p.Lang.Code, t) }
+
+// ISO writes a date for <time datetime>.
+func (p *Page) ISO(t time.Time) string { return l10n.ISODate(t) }
+
+// Period writes a date range (14.–20.5.2018, 14–20 maj 2018).
+func (p *Page) Period(start, end time.Time) string { return l10n.Range(p.Lang.Code, start, end) }
+
+// Num writes a number with the language's grouping.
+func (p *Page) Num(n int) string { return l10n.Int(p.Lang.Code, n) }
+
+// Abs is the full URL of a site path.
+func (p *Page) Abs(path string) string { return p.Site.Absolute(path) }
+
+// Asset is the published URL of a file in assets/.
+func (p *Page) Asset(name string) (string, error) {
+	if p.r.assets == nil {
+		return "", fmt.Errorf("no assets")
+	}
+	u, ok := p.r.assets.URL(name)
+	if !ok {
+		return "", fmt.Errorf("the asset %q is not in assets/", name)
+	}
+	return u, nil
+}
+
+// Markdown renders an entry's body.
+func (p *Page) Markdown(e *site.Entry) (template.HTML, error) {
+	if e == nil || len(bytes.TrimSpace(e.Body)) == 0 {
+		return "", nil
+	}
+	var b bytes.Buffer
+	if err := p.r.md.Convert(&b, e, p.probs); err != nil {
+		return "", fmt.Errorf("%s: %w", e.Path, err)
+	}
+	return template.HTML(b.String()), nil
+}
+
+// Email writes an address as Finnish government sites do: name(at)domain.
+func (p *Page) Email(addr string) string { return strings.Replace(addr, "@", "(at)", 1) }
+
+// Tel turns a Finnish phone number into a tel: link target (+358…).
+func (p *Page) Tel(phone string) string {
+	var b strings.Builder
+	for _, c := range phone {
+		if c >= '0' && c <= '9' || c == '+' {
+			b.WriteRune(c)
+		}
+	}
+	n := b.String()
+	if strings.HasPrefix(n, "0") {
+		n = "+358" + n[1:]
+	}
+	return "tel:" + n
+}
+
+// Other returns the site's languages other than the page's.
+func (p *Page) Other() []Version {
+	var out []Version
+	for _, v := range p.Versions {
+		if v.Lang != p.Lang {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Alternates are the hreflang links: every existing version.
+func (p *Page) Alternates() []Version {
+	var out []Version
+	for _, v := range p.Versions {
+		if v.URL != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// XDefault is the x-default alternate: the language choice at / for the
+// home pages, else the default language's version, else this page.
+func (p *Page) XDefault() string {
+	if p.Kind == "home" || p.Kind == "root" {
+		return "/"
+	}
+	for _, v := range p.Versions {
+		if v.Lang.Code == p.Site.Config.DefaultLanguage && v.URL != "" {
+			return v.URL
+		}
+	}
+	return p.URL
+}
+
+// Current reports whether a navigation link points at this page's section.
+func (p *Page) Current(url string) bool {
+	return url == p.URL || (url != "/"+p.Lang.Code+"/" && strings.HasPrefix(p.URL, url))
+}
+
+// Lister gives templates a few items of a list.
+func (p *Page) First(n int, items []*site.Entry) []*site.Entry {
+	if len(items) > n {
+		return items[:n]
+	}
+	return items
+}

@@ -1,0 +1,285 @@
+// Package site links loaded documents into the site model: it pairs
+// translations, resolves references (tags, contacts, campaigns), gives every
+// entry its URL in its language, builds the sorted lists each language shows,
+// and checks what only the whole site can check (references that resolve,
+// language-neutral fields that agree between translations, unique URLs).
+//
+// Input: a content.Set. Output: a *Site that render reads and never
+// changes, plus problems with file:line:col. The model holds no rendered
+// HTML; it is cheap to rebuild, which is what `kokeilu serve` does on a save.
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kokeilu/kokeilu/internal/content"
+	"github.com/kokeilu/kokeilu/internal/l10n"
+	"github.com/kokeilu/kokeilu/internal/problem"
+)
+
+// Options change what goes into the site.
+type Options struct {
+	Drafts  bool   // include documents with draft: true
+	BaseURL string // overrides baseURL from site.yaml (for previews)
+}
+
+// Special page slugs: the introductions of the home and Day for Failure
+// pages, not pages of their own.
+const (
+	HomeSlug    = "home"
+	FaildaySlug = "failday"
+)
+
+// Site is the linked model of the whole site.
+type Site struct {
+	Config *content.Config
+	Langs  []*Lang // in configured order; Langs[0] is not necessarily the default
+	byKey  map[key]*Entry
+	byURL  map[string]*Entry
+}
+
+type key struct {
+	kind       content.Kind
+	slug, lang string
+}
+
+// Lang is one language's part of the site, its lists sorted for display.
+type Lang struct {
+	content.Language
+	Index       int      // position in Site.Langs
+	Experiments []*Entry // newest first
+	Failday     []*Entry // experiments with failday: true, newest first
+	Campaigns   []*Entry // newest first
+	Contacts    []*Entry // by surname, then name, in this language's order
+	Tags        []*Entry // by label, in this language's order
+	Pages       []*Entry // plain pages by title
+	Footer      []*Entry // the pages site.yaml lists in the footer
+	Home        *Entry   // the home page's introduction, may be nil
+	FaildayPage *Entry   // the Day for Failure introduction, may be nil
+}
+
+// Entry is one document placed in the site.
+type Entry struct {
+	*content.Document
+	URL          string   // the path on the site: /fi/kokeilut/x/
+	Translations []*Entry // by language index; nil where there is none; includes itself
+	Tags         []*Entry // an experiment's tags, in its language
+	Contacts     []*Entry // an experiment's or campaign's contacts
+	Campaign     *Entry   // an experiment's campaign week
+	Experiments  []*Entry // for a tag, contact or campaign: the experiments that refer to it, newest first
+	Outdated     *Entry   // the original, when this translation's updated date is older than it
+}
+
+// Translation returns the entry's version in the language, or nil.
+func (e *Entry) Translation(l *Lang) *Entry { return e.Translations[l.Index] }
+
+// Modified is the date the entry last changed: updated, else date.
+func (e *Entry) Modified() time.Time {
+	if !e.Meta.Updated.IsZero() {
+		return e.Meta.Updated
+	}
+	if !e.Meta.Date.IsZero() {
+		return e.Meta.Date
+	}
+	return e.Meta.Start
+}
+
+// Label is how lists and links name the entry.
+func (e *Entry) Label() string {
+	if e.Kind == content.Contact {
+		return e.Meta.Name
+	}
+	return e.Meta.Title
+}
+
+// Lang returns the language with the code, or nil.
+func (s *Site) Lang(code string) *Lang {
+	for _, l := range s.Langs {
+		if l.Code == code {
+			return l
+		}
+	}
+	return nil
+}
+
+// Default is the default language.
+func (s *Site) Default() *Lang { return s.Lang(s.Config.DefaultLanguage) }
+
+// Lookup finds an entry by kind, slug and language.
+func (s *Site) Lookup(kind content.Kind, slug, lang string) *Entry {
+	return s.byKey[key{kind, slug, lang}]
+}
+
+// Absolute turns a site path into a full URL with the base URL.
+func (s *Site) Absolute(path string) string { return s.Config.BaseURL + path }
+
+// SectionURL is the path of a section's index in a language.
+func (l *Lang) SectionURL(section string) string {
+	var seg string
+	switch section {
+	case "experiments":
+		seg = l.Sections.Experiments
+	case "campaigns":
+		seg = l.Sections.Campaigns
+	case "contacts":
+		seg = l.Sections.Contacts
+	case "tags":
+		seg = l.Sections.Tags
+	case "failday":
+		seg = l.Sections.Failday
+	default:
+		return "/" + l.Code + "/"
+	}
+	return "/" + l.Code + "/" + seg + "/"
+}
+
+// Build links the documents of set into a Site. It returns nil only when
+// set is nil; otherwise the site is usable for a preview even with problems.
+func Build(set *content.Set, opt Options, probs *problem.List) *Site {
+	if set == nil {
+		return nil
+	}
+	cfg := *set.Config
+	if opt.BaseURL != "" {
+		cfg.BaseURL = strings.TrimSuffix(opt.BaseURL, "/")
+	}
+	s := &Site{Config: &cfg, byKey: map[key]*Entry{}, byURL: map[string]*Entry{}}
+	for i, l := range cfg.Languages {
+		s.Langs = append(s.Langs, &Lang{Language: l, Index: i})
+	}
+	drafts := map[key]bool{}
+	var entries []*Entry
+	for _, d := range set.Docs {
+		if d.Meta.Draft && !opt.Drafts {
+			drafts[key{d.Kind, d.Slug, d.Lang}] = true
+			continue
+		}
+		e := &Entry{Document: d, Translations: make([]*Entry, len(s.Langs))}
+		s.byKey[key{d.Kind, d.Slug, d.Lang}] = e
+		entries = append(entries, e)
+	}
+	for _, e := range entries {
+		for _, l := range s.Langs {
+			e.Translations[l.Index] = s.byKey[key{e.Kind, e.Slug, l.Code}]
+		}
+		s.place(e, probs)
+	}
+	r := resolver{s: s, drafts: drafts, probs: probs}
+	for _, e := range entries {
+		r.resolve(e)
+		checkNeutral(s, e, probs)
+	}
+	s.lists(entries, probs)
+	return s
+}
+
+// place gives an entry its URL and files it in its language's lists.
+func (s *Site) place(e *Entry, probs *problem.List) {
+	l := s.Lang(e.Lang)
+	switch e.Kind {
+	case content.Experiment:
+		e.URL = l.SectionURL("experiments") + e.Slug + "/"
+	case content.Campaign:
+		e.URL = l.SectionURL("campaigns") + e.Slug + "/"
+	case content.Contact:
+		e.URL = l.SectionURL("contacts") + e.Slug + "/"
+	case content.Tag:
+		e.URL = l.SectionURL("tags") + e.Slug + "/"
+	case content.Page:
+		switch e.Slug {
+		case HomeSlug:
+			e.URL = "/" + l.Code + "/"
+			l.Home = e
+			return
+		case FaildaySlug:
+			e.URL = l.SectionURL("failday")
+			l.FaildayPage = e
+			return
+		}
+		seg := cmp.Or(e.Meta.Slug, e.Slug)
+		e.URL = "/" + l.Code + "/" + seg + "/"
+		for name, sec := range map[string]string{"experiments": l.Sections.Experiments, "campaigns": l.Sections.Campaigns,
+			"contacts": l.Sections.Contacts, "tags": l.Sections.Tags, "failday": l.Sections.Failday} {
+			if seg == sec {
+				p := e.PosOf("slug")
+				probs.Errorf(e.Path, p.Line, p.Col, "give the page another slug", "the page's address %s is the %s section's", e.URL, name)
+				e.URL = ""
+				return
+			}
+		}
+	}
+	if other, dup := s.byURL[e.URL]; dup {
+		p := e.PosOf("slug")
+		probs.Errorf(e.Path, p.Line, p.Col, "give one of them another slug", "%s has the same address %s as %s", e.Path, e.URL, other.Path)
+		return
+	}
+	s.byURL[e.URL] = e
+}
+
+func (s *Site) lists(entries []*Entry, probs *problem.List) {
+	for _, l := range s.Langs {
+		for _, e := range entries {
+			if e.Lang != l.Code || e.URL == "" {
+				continue
+			}
+			switch e.Kind {
+			case content.Experiment:
+				l.Experiments = append(l.Experiments, e)
+				if e.Meta.Failday {
+					l.Failday = append(l.Failday, e)
+				}
+			case content.Campaign:
+				l.Campaigns = append(l.Campaigns, e)
+			case content.Contact:
+				l.Contacts = append(l.Contacts, e)
+			case content.Tag:
+				l.Tags = append(l.Tags, e)
+			case content.Page:
+				if e != l.Home && e != l.FaildayPage {
+					l.Pages = append(l.Pages, e)
+				}
+			}
+		}
+		NewestFirst(l.Code, l.Experiments)
+		NewestFirst(l.Code, l.Failday)
+		slices.SortStableFunc(l.Campaigns, func(a, b *Entry) int {
+			return cmp.Or(b.Meta.Start.Compare(a.Meta.Start), cmp.Compare(a.Slug, b.Slug))
+		})
+		l10n.Sort(l.Code, l.Contacts, func(e *Entry) string { return surnameFirst(e.Meta.Name) })
+		l10n.Sort(l.Code, l.Tags, func(e *Entry) string { return e.Meta.Title })
+		l10n.Sort(l.Code, l.Pages, func(e *Entry) string { return e.Meta.Title })
+		for _, t := range append(append(slices.Clone(l.Tags), l.Contacts...), l.Campaigns...) {
+			NewestFirst(l.Code, t.Experiments)
+		}
+		for _, slug := range s.Config.Footer {
+			p := s.Lookup(content.Page, slug, l.Code)
+			if p == nil {
+				probs.Errorf(content.ConfigFile, 0, 0, fmt.Sprintf("create content/pages/%s.%s.md or remove it from footer", slug, l.Code),
+					"the footer lists the page %q, which has no %s version", slug, l.Code)
+				continue
+			}
+			l.Footer = append(l.Footer, p)
+		}
+	}
+}
+
+// NewestFirst sorts experiments by publication date, newest first; on the
+// same day alphabetically by title in the language.
+func NewestFirst(lang string, es []*Entry) {
+	l10n.Sort(lang, es, func(e *Entry) string { return e.Meta.Title })
+	slices.SortStableFunc(es, func(a, b *Entry) int { return b.Meta.Date.Compare(a.Meta.Date) })
+}
+
+// surnameFirst turns "Maija Esimerkki" into "Esimerkki Maija" for sorting
+// people the way Finnish and Swedish lists do, by surname.
+func surnameFirst(name string) string {
+	f := strings.Fields(name)
+	if len(f) < 2 {
+		return name
+	}
+	return f[len(f)-1] + " " + strings.Join(f[:len(f)-1], " ")
+}
