@@ -1,0 +1,334 @@
+package conformance
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBuiltSite builds the sample site in content/ with kokeilu and runs
+// every check on it.
+func TestBuiltSite(t *testing.T) {
+	root := repoRoot(t)
+	cfg := readSiteConfig(t, filepath.Join(root, "content", "site.yaml"))
+	runSuite(t, serveSite(t, buildSite(t, root), cfg))
+}
+
+// TestGoodFixture runs every check on testdata/good, a small hand-written
+// site shaped like kokeilu's output that passes them all: it keeps the
+// harness itself honest (no false alarms).
+func TestGoodFixture(t *testing.T) {
+	runSuite(t, serveSite(t, "testdata/good", fixtureConfig))
+}
+
+// TestCheckersCatchBrokenSite proves that every check bites: each reports the
+// defects planted in testdata/broken (see the comments in its files).
+func TestCheckersCatchBrokenSite(t *testing.T) {
+	s := serveSite(t, "testdata/broken", fixtureConfig)
+	t.Run("html", func(t *testing.T) {
+		expectProblems(t, "vnu", checkHTML(t, s), "“img” element must have an “alt” attribute")
+	})
+	t.Run("axe", func(t *testing.T) {
+		expectProblems(t, "axe-core", checkAxe(t, s, []pageRef{
+			{path: "/fi/", status: http.StatusOK, why: "broken fi"},
+			{path: "/sv/", status: http.StatusOK, why: "broken sv"},
+		}), "image-alt", "color-contrast", "html-has-lang")
+	})
+	t.Run("keyboard", func(t *testing.T) {
+		expectProblems(t, "keyboard test", checkKeyboard(t, s, "/fi/", "/sv/"),
+			"/fi/: the first Tab stop is <a href=\"/ei-ole/\">", "/sv/: the focused skip link is not visible",
+			"/sv/: the focused skip link has no visible focus indicator")
+	})
+	t.Run("links", func(t *testing.T) {
+		expectProblems(t, "linkinator", checkLinks(t, s), "[404] /ei-ole/", "[#] /sv/#puuttuu")
+	})
+	t.Run("atom", func(t *testing.T) {
+		expectProblems(t, "jing", checkAtom(t, s), `missing required element "updated"`)
+	})
+	t.Run("sitemap", func(t *testing.T) {
+		expectProblems(t, "xmllint --schema", checkSitemap(t, s), "'svenska_' is not a valid value of the atomic type 'xs:language'")
+	})
+	t.Run("hreflang", func(t *testing.T) {
+		expectProblems(t, "hreflang check", checkHreflang(t, s),
+			`/fi/: no hreflang="x-default" alternate`,
+			`/fi/: hreflang "sv" points at /sv/, which does not point back with hreflang "fi"`)
+	})
+	t.Run("lighthouse", func(t *testing.T) {
+		expectProblems(t, "Lighthouse", checkLighthouse(t, s, "/fi/"), "accessibility", "image-alt")
+	})
+}
+
+// fixtureConfig is the site.yaml the hand-written fixtures were made for.
+var fixtureConfig = siteConfig{
+	BaseURL:         "https://kokeilu.example.fi",
+	DefaultLanguage: "fi",
+	Languages: []language{
+		{Code: "fi", Sections: map[string]string{"experiments": "kokeilut", "failday": "epaonnistumisen-paiva"}},
+		{Code: "sv", Sections: map[string]string{"experiments": "forsok", "failday": "dagen-for-misslyckande"}},
+	},
+}
+
+// runSuite runs every check on a site as subtests.
+func runSuite(t *testing.T, s *site) {
+	timed := func(name string, check func(t *testing.T) []string) {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			report(t, name, check(t))
+			t.Logf("%s: %.1f s", name, time.Since(start).Seconds())
+		})
+	}
+	timed("layout", func(t *testing.T) []string { return checkLayout(t, s) })
+	timed("html", func(t *testing.T) []string { return checkHTML(t, s) })
+	timed("atom", func(t *testing.T) []string { return checkAtom(t, s) })
+	timed("sitemap", func(t *testing.T) []string { return checkSitemap(t, s) })
+	timed("hreflang", func(t *testing.T) []string { return checkHreflang(t, s) })
+	timed("links", func(t *testing.T) []string { return checkLinks(t, s) })
+	timed("axe", func(t *testing.T) []string { return checkAxe(t, s, axePages(s)) })
+	timed("keyboard", func(t *testing.T) []string {
+		return checkKeyboard(t, s, "/"+s.cfg.DefaultLanguage+"/", experimentPage(t, s))
+	})
+	timed("lighthouse", func(t *testing.T) []string {
+		var paths []string
+		for _, l := range s.cfg.Languages {
+			paths = append(paths, "/"+l.Code+"/")
+		}
+		return checkLighthouse(t, s, append(paths, experimentPage(t, s))...)
+	})
+}
+
+// buildSite builds cmd/kokeilu and with it the site in content/.
+func buildSite(t *testing.T, root string) string {
+	t.Helper()
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "kokeilu")
+	if r := runTool(t, 5*time.Minute, root, goCommand(), "build", "-o", bin, "./cmd/kokeilu"); r.code != 0 {
+		t.Fatalf("go build ./cmd/kokeilu failed (exit %d):\n%s", r.code, r.output())
+	}
+	out := filepath.Join(tmp, "public")
+	if r := runTool(t, 5*time.Minute, root, bin, "build", "-src", root, "-out", out); r.code != 0 {
+		t.Fatalf("kokeilu build -src %s failed (exit %d):\n%s", root, r.code, r.output())
+	}
+	return out
+}
+
+func goCommand() string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return filepath.Join(runtime.GOROOT(), "bin", "go")
+}
+
+// checkLayout checks that the files DESIGN.md promises are served.
+func checkLayout(t testing.TB, s *site) []string {
+	want := []string{"/", "/404.html", "/sitemap.xml", "/robots.txt"}
+	for _, l := range s.cfg.Languages {
+		want = append(want, "/"+l.Code+"/", "/"+l.Code+"/404.html")
+		for key, sec := range l.Sections {
+			want = append(want, "/"+l.Code+"/"+sec+"/")
+			if key == "failday" {
+				want = append(want, "/"+l.Code+"/"+sec+"/atom.xml")
+			}
+		}
+	}
+	slices.Sort(want)
+	var problems []string
+	for _, p := range want {
+		status, _, err := s.get(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status != http.StatusOK {
+			problems = append(problems, fmt.Sprintf("%s: HTTP %d, want 200", p, status))
+		}
+	}
+	return problems
+}
+
+// segments splits a server path below its language directory:
+// /fi/kokeilut/x/ -> ["kokeilut", "x"].
+func segments(p string) []string {
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	return parts[1:]
+}
+
+// sectionKey is the site.yaml key of a section path segment ("kokeilut" ->
+// "experiments"), or "".
+func (s *site) sectionKey(lang, seg string) string {
+	l, _ := s.cfg.lang(lang)
+	for k, v := range l.Sections {
+		if v == seg {
+			return k
+		}
+	}
+	return ""
+}
+
+// pageType names the kind of page a server path is ("fi experiments item",
+// "sv tags item page N", "fi plain page"), so that axe can check one page
+// of every kind in every language.
+func pageType(s *site, p string) string {
+	lang := s.langOf(p)
+	switch {
+	case p == "/":
+		return "language choice"
+	case lang == "" || !strings.HasSuffix(p, "/"):
+		return "file " + p
+	}
+	rest := segments(p)
+	if len(rest) == 0 {
+		return lang + " home"
+	}
+	key := s.sectionKey(lang, rest[0])
+	if key == "" {
+		return lang + " plain page"
+	}
+	switch {
+	case len(rest) == 1:
+		return lang + " " + key + " list"
+	case numeric.MatchString(rest[1]):
+		return lang + " " + key + " list page N"
+	case len(rest) == 2:
+		return lang + " " + key + " item"
+	case len(rest) == 3 && numeric.MatchString(rest[2]):
+		return lang + " " + key + " item page N"
+	}
+	return lang + " " + key + " deeper"
+}
+
+// axePages is one page of every type in every language (found by walking the
+// output), each language's 404 page as served for a missing path, and the
+// path where the missing translation of a one-language item would be, which
+// must be a 404 in that language.
+func axePages(s *site) []pageRef {
+	var refs []pageRef
+	seen := map[string]bool{}
+	for _, p := range s.pagePaths() {
+		if is404Page(p) {
+			continue
+		}
+		if typ := pageType(s, p); !seen[typ] {
+			seen[typ] = true
+			refs = append(refs, pageRef{path: p, status: http.StatusOK, why: typ})
+		}
+	}
+	for _, l := range s.cfg.Languages {
+		refs = append(refs, pageRef{path: "/" + l.Code + "/ei-ole-olemassa/", status: http.StatusNotFound,
+			lang: l.Code, why: l.Code + " 404"})
+	}
+	refs = append(refs, pageRef{path: "/ei-ole-olemassa/", status: http.StatusNotFound, why: "root 404"})
+	for _, p := range s.pagePaths() {
+		lang, rest := s.langOf(p), segments(p)
+		if lang == "" || len(rest) != 2 || !strings.HasSuffix(p, "/") || numeric.MatchString(rest[1]) {
+			continue
+		}
+		key := s.sectionKey(lang, rest[0])
+		if key == "" {
+			continue
+		}
+		for _, other := range s.cfg.Languages {
+			if other.Code == lang || seen[lang+key+other.Code] || hasAlternate(s.docs[p], other.Code) {
+				continue
+			}
+			seen[lang+key+other.Code] = true
+			refs = append(refs, pageRef{path: "/" + other.Code + "/" + other.Sections[key] + "/" + rest[1] + "/",
+				status: http.StatusNotFound, lang: other.Code,
+				why: fmt.Sprintf("missing %s translation of %s", other.Code, p)})
+		}
+	}
+	return refs
+}
+
+func hasAlternate(doc *page, lang string) bool {
+	for _, a := range doc.alternates {
+		if sameLanguage(lang, a.hreflang) {
+			return true
+		}
+	}
+	return false
+}
+
+// experimentPage is the first experiment page of the default language.
+func experimentPage(t testing.TB, s *site) string {
+	t.Helper()
+	for _, p := range s.pagePaths() {
+		if pageType(s, p) == s.cfg.DefaultLanguage+" experiments item" {
+			return p
+		}
+	}
+	t.Fatalf("no experiment page (/%s/<experiments section>/<slug>/) in the site", s.cfg.DefaultLanguage)
+	return ""
+}
+
+// TestNetlifyHandler pins down the local server the checks run against.
+func TestNetlifyHandler(t *testing.T) {
+	s := serveSite(t, "testdata/good", fixtureConfig)
+	for _, c := range []struct {
+		path   string
+		status int
+		body   string
+	}{
+		{"/", 200, "Valitse kieli"},
+		{"/fi/", 200, "<h1>Etusivu</h1>"},
+		{"/fi/index.html", 200, "<h1>Etusivu</h1>"},
+		{"/sv/forsok/ekobetoni/", 200, "Försöket med ekobetong"},
+		{"/fi/kokeilut", 301, ""},
+		{"/fi/kokeilut/?q=1", 200, "<h1>Kokeilut</h1>"},
+		{"/fi/ei-ole/", 404, "Sivua ei löytynyt"},
+		{"/sv/forsok/vain-suomeksi/", 404, "Sidan hittades inte"},
+		{"/ei-ole", 404, `<p lang="sv">Sidan hittades inte.`},
+		{"/../../etc/passwd", 404, "Sivua ei löytynyt"},
+		{"/sitemap.xml", 200, "<urlset"},
+	} {
+		status, body, err := s.get(c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status != c.status || !strings.Contains(body, c.body) {
+			t.Errorf("GET %s: %d %.60q…, want %d with %q", c.path, status, body, c.status, c.body)
+		}
+	}
+}
+
+// atomRNCSHA256 is the RFC 4287 Appendix B schema as Debian's raptor2 source
+// package ships it (tests/feeds/atom.rnc).
+const atomRNCSHA256 = "3e626c5be661b2ca409a8437ab9046463d0aa02fde6918a8a184311f5929f162"
+
+func TestVendoredAtomSchema(t *testing.T) {
+	b, err := os.ReadFile(schema(t, "atom.rnc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != atomRNCSHA256 {
+		t.Errorf("testdata/schemas/atom.rnc has sha256 %x, want %s (the RFC 4287 schema)", sum, atomRNCSHA256)
+	}
+}
+
+func TestPageTypes(t *testing.T) {
+	s := &site{cfg: siteConfig{Languages: []language{{Code: "fi", Sections: map[string]string{
+		"experiments": "kokeilut", "tags": "aiheet"}}}}}
+	for p, want := range map[string]string{
+		"/":                    "language choice",
+		"/404.html":            "file /404.html",
+		"/fi/":                 "fi home",
+		"/fi/kokeilut/":        "fi experiments list",
+		"/fi/kokeilut/2/":      "fi experiments list page N",
+		"/fi/kokeilut/x/":      "fi experiments item",
+		"/fi/aiheet/kunnat/3/": "fi tags item page N",
+		"/fi/saavutettavuus/":  "fi plain page",
+		"/fi/kokeilut/x/y/z/":  "fi experiments deeper",
+		"/en/":                 "file /en/",
+	} {
+		if got := pageType(s, p); got != want {
+			t.Errorf("pageType(%s) = %q, want %q", p, got, want)
+		}
+	}
+}
