@@ -1,9 +1,10 @@
-// Package assets prepares the files in assets/: stylesheets and scripts are
-// minified and given a content hash in their name (main.3f9a1c2b.css) so a
-// CDN may cache them for a year; everything else is copied as it is.
+// Package assets prepares the files in assets/: stylesheets, scripts and
+// icons are minified and given a content hash in their name
+// (main.3f9a1c2b.css) so a CDN may cache them for a year.
 //
 // Input: the site root as an fs.FS. Output: a Set that maps a source name
-// (main.css) to its published URL, and the files to write. Templates reach
+// (main.css) to its published URL, and the files to write. Images in
+// assets/images/ keep their names (/images/x.jpg) so content can link them. Templates reach
 // the URLs through render's asset helper.
 package assets
 
@@ -54,12 +55,11 @@ func (s *Set) Files() []*File {
 	return out
 }
 
-// fingerprinted types get a hash in their name; others keep their name so
-// that content can link to them (/assets/images/x.jpg).
-func fingerprinted(name string) bool {
-	ext := path.Ext(name)
-	return ext == ".css" || ext == ".js"
-}
+// ImagesDir holds images that Markdown bodies link to by name
+// (![…](/images/x.jpg)); they keep their names and are published at
+// /images/. Everything else gets a content hash in its name and lives
+// under /assets/, which the CDN may cache for a year.
+const ImagesDir = "images"
 
 // Load reads and prepares assets/. A missing folder is an empty set.
 func Load(fsys fs.FS, m *minify.Minifier, probs *problem.List) *Set {
@@ -85,8 +85,8 @@ func Load(fsys fs.FS, m *minify.Minifier, probs *problem.List) *Set {
 			probs.Errorf(p, 0, 0, "fix the syntax error", "cannot minify: %v", err)
 			return nil
 		}
-		url := "/" + Dir + "/" + name
-		if fingerprinted(name) {
+		url := "/" + name
+		if !strings.HasPrefix(name, ImagesDir+"/") {
 			sum := sha256.Sum256(out)
 			ext := path.Ext(name)
 			url = fmt.Sprintf("/%s/%s.%s%s", Dir, strings.TrimSuffix(name, ext), hex.EncodeToString(sum[:])[:10], ext)

@@ -61,7 +61,7 @@ func (m *markdown) Convert(w *bytes.Buffer, e *site.Entry, probs *problem.List) 
 	if e.Meta.RawHTML {
 		md = m.unsafe
 	}
-	pc := parser.NewContext()
+	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	pc.Set(entryKey, e)
 	pc.Set(probsKey, probs)
 	return md.Convert(e.Body, w, parser.WithContext(pc))
@@ -99,7 +99,7 @@ func (r *linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parse
 		case *ast.Image:
 			if len(n.Destination) > 0 && !strings.Contains(string(n.Destination), "://") {
 				d := string(n.Destination)
-				if strings.HasPrefix(d, "/assets/") || strings.HasPrefix(d, "/images/") {
+				if strings.HasPrefix(d, "/images/") {
 					break
 				}
 				line, col := nodePos(n, src)
