@@ -96,7 +96,7 @@ func Check(ctx context.Context, fsys fs.FS, opt Options) (*Result, error) {
 	}
 	res := &Result{Pages: map[string]int{}}
 	if p != nil {
-		if err := p.Renderer.Render(ctx, p.Jobs, discard{}, probs); err != nil {
+		if err := renderCheck(ctx, p, probs); err != nil {
 			return nil, err
 		}
 		for _, n := range p.Site.Notes() {
@@ -107,6 +107,15 @@ func Check(ctx context.Context, fsys fs.FS, opt Options) (*Result, error) {
 	res.Problems = probs.All()
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// renderCheck renders into nothing: every page when the content is sound
+// (template errors are real then), else only the bodies' links.
+func renderCheck(ctx context.Context, p *Prepared, probs *problem.List) error {
+	if probs.HasErrors() {
+		return p.Renderer.CheckBodies(ctx, probs)
+	}
+	return p.Renderer.Render(ctx, p.Jobs, discard{}, probs)
 }
 
 func count(p *Prepared, res *Result) {
@@ -138,9 +147,9 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 		return res, ErrProblems
 	}
 	if probs.HasErrors() {
-		// Render anyway, into nothing, so the editor sees every problem
-		// (broken links in bodies too) in one run.
-		_ = p.Renderer.Render(ctx, p.Jobs, discard{}, probs)
+		// Check the bodies anyway, so the editor sees every problem
+		// (broken links too) in one run.
+		_ = p.Renderer.CheckBodies(ctx, probs)
 		finish()
 		return res, ErrProblems
 	}

@@ -45,6 +45,14 @@ func (k Kind) Folder() string {
 	return ""
 }
 
+// Article is the kind with its indefinite article, for messages.
+func (k Kind) Article() string {
+	if k == Experiment {
+		return "an experiment"
+	}
+	return "a " + string(k)
+}
+
 // KindOfFolder returns the kind stored in a folder of content/.
 func KindOfFolder(folder string) (Kind, bool) {
 	for _, k := range Kinds {
@@ -70,6 +78,14 @@ type Document struct {
 	FrontPos Pos              // the opening delimiter of the frontmatter
 	Body     []byte           // the Markdown after the frontmatter
 	BodyLine int              // the line in the file where Body starts
+
+	// Bad lists the fields that were written but could not be read, so that
+	// later checks do not report them a second time.
+	Bad map[string]bool
+	// Broken is set when the frontmatter could not be read at all or lacks
+	// a required field: the document exists (references to it resolve) but
+	// cannot be rendered.
+	Broken bool
 }
 
 // PosOf returns where a field was written, or the frontmatter's start when

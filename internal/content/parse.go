@@ -85,7 +85,7 @@ func ParseFile(file string, data []byte, langs []string, probs *problem.List) *D
 		return nil
 	}
 	d := &Document{Path: file, Kind: kind, Slug: slug, Lang: lang,
-		Pos: map[string]Pos{}, ItemPos: map[string][]Pos{}}
+		Pos: map[string]Pos{}, ItemPos: map[string][]Pos{}, Bad: map[string]bool{}}
 	d.parse(data, probs)
 	return d
 }
@@ -104,6 +104,7 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 		line, col := problem.LineCol(data, off)
 		probs.Errorf(d.Path, line, col, "save the file as UTF-8 (most editors: File → Save with encoding)",
 			"the file is not valid UTF-8 text")
+		d.Broken = true
 		return
 	}
 	// The frontmatter's opening line is the first non-blank line.
@@ -124,6 +125,7 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 	var root yaml.Node
 	body, err := frontmatter.MustParse(bytes.NewReader(data), &root, frontFormats()...)
 	if err != nil {
+		d.Broken = true
 		if errors.Is(err, frontmatter.ErrNotFound) {
 			opening := strings.TrimSpace(firstLine(data[min(first, len(data)):]))
 			if opening == "---" || opening == "+++" {
@@ -136,13 +138,37 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 			return
 		}
 		line, msg := syntaxError(err)
-		probs.Errorf(d.Path, openLine+line, 0, "check the indentation and quote text that contains a colon or starts with #, [ or {",
-			"the frontmatter cannot be read: %s", msg)
+		hint := "check the indentation and quote text that contains a colon or starts with #, [ or {"
+		if line == 0 {
+			// yaml.v3 gives no line for some errors; the usual cause is an
+			// unquoted colon in a value, which is easy to find.
+			if l := unquotedColon(data[first:]); l > 0 {
+				line = l - 1
+				hint = `put the text in quotes: title: "Kokeilu: osa 2"`
+			}
+		}
+		probs.Errorf(d.Path, openLine+line, 0, hint, "the frontmatter cannot be read: %s", msg)
 		return
 	}
 	d.Body = body
 	d.BodyLine, _ = problem.LineCol(data, len(data)-len(body))
 	d.decode(&root, openLine, probs)
+}
+
+var unquotedColonRE = regexp.MustCompile(`^\s*[A-Za-z_-]+:\s+[^"'\s\[{|>][^#]*:\s`)
+
+// unquotedColon returns the 1-based line (counting the opening delimiter as
+// line 1) of the first value with an unquoted ": " in it, or 0.
+func unquotedColon(front []byte) int {
+	for i, l := range bytes.Split(front, []byte("\n")) {
+		if i > 0 && unquotedColonRE.Match(l) {
+			return i + 1
+		}
+		if i > 0 && (string(bytes.TrimSpace(l)) == "---" || string(bytes.TrimSpace(l)) == "+++") {
+			break
+		}
+	}
+	return 0
 }
 
 func firstLine(b []byte) string {
@@ -198,10 +224,13 @@ func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
 		f, ok := lookup(fields, name)
 		if !ok {
 			probs.Errorf(d.Path, p.Line, p.Col, unknownHint(name, fields),
-				"a %s has no field %q", d.Kind, name)
+				"%s has no field %q", d.Kind.Article(), name)
 			continue
 		}
 		d.Pos[name] = p
+		if v.Kind == yaml.ScalarNode {
+			d.ItemPos[name] = []Pos{pos(v)} // where the value itself starts
+		}
 		d.set(f, v, pos, probs)
 	}
 	for _, f := range fields {
@@ -209,6 +238,7 @@ func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
 			continue
 		}
 		if _, ok := d.Pos[f.name]; !ok {
+			d.Broken = true
 			probs.Errorf(d.Path, d.FrontPos.Line, d.FrontPos.Col,
 				fmt.Sprintf("add a line `%s: …` (%s) between the --- lines", f.name, f.typ.describe()),
 				"the required field %q is missing", f.name)
@@ -243,6 +273,7 @@ func unknownHint(name string, fields []field) string {
 func (d *Document) set(f field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.List) {
 	p := pos(v)
 	bad := func(hint, format string, args ...any) {
+		d.Bad[f.name] = true
 		probs.Errorf(d.Path, p.Line, p.Col, hint, format, args...)
 	}
 	scalar := func() (string, bool) {
@@ -341,6 +372,7 @@ func (d *Document) strings(f field, v *yaml.Node, pos func(*yaml.Node) Pos, prob
 		nodes = []*yaml.Node{v}
 	default:
 		p := pos(v)
+		d.Bad[f.name] = true
 		probs.Errorf(d.Path, p.Line, p.Col, "write a list like [a, b]", "%s should be a list", f.name)
 		return nil, nil
 	}
@@ -349,6 +381,7 @@ func (d *Document) strings(f field, v *yaml.Node, pos func(*yaml.Node) Pos, prob
 	for _, n := range nodes {
 		p := pos(n)
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || strings.TrimSpace(n.Value) == "" {
+			d.Bad[f.name] = true
 			probs.Errorf(d.Path, p.Line, p.Col, "write each item as plain text", "an item of %s is empty or not text", f.name)
 			continue
 		}

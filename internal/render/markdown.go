@@ -33,12 +33,13 @@ func newMarkdown(s *site.Site) *markdown {
 	m := &markdown{site: s}
 	// Finnish and Swedish both quote with ” ” and ’ ’, never “ ” or ‘ ’.
 	quotes := extension.NewTypographer(extension.WithTypographicSubstitutions(extension.TypographicSubstitutions{
-		extension.LeftDoubleQuote:  []byte("&rdquo;"),
-		extension.RightDoubleQuote: []byte("&rdquo;"),
-		extension.LeftSingleQuote:  []byte("&rsquo;"),
-		extension.RightSingleQuote: []byte("&rsquo;"),
-		extension.EnDash:           []byte("&ndash;"),
-		extension.EmDash:           []byte("&mdash;"),
+		extension.LeftDoubleQuote:  []byte("”"),
+		extension.RightDoubleQuote: []byte("”"),
+		extension.LeftSingleQuote:  []byte("’"),
+		extension.RightSingleQuote: []byte("’"),
+		extension.EnDash:           []byte("–"),
+		extension.EmDash:           []byte("—"),
+		extension.Ellipsis:         []byte("…"),
 	}))
 	build := func(unsafe bool) goldmark.Markdown {
 		opts := []goldmark.Option{
@@ -90,9 +91,9 @@ func (r *linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parse
 				hasH1 = true
 			}
 		case *ast.Link:
-			if dest, ok := r.resolve(e, string(n.Destination)); ok {
+			if dest, ok := r.resolve(e, string(n.Destination)); ok && dest != "" {
 				n.Destination = []byte(dest)
-			} else if dest != "" {
+			} else if !ok {
 				line, col := nodePos(n, src)
 				probs.Errorf(e.Path, e.BodyLine+line-1, col, dest, "the link %q leads to no page", string(n.Destination))
 			}

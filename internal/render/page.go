@@ -112,8 +112,10 @@ func (p *Page) Markdown(e *site.Entry) (template.HTML, error) {
 // Email writes an address as Finnish government sites do: name(at)domain.
 func (p *Page) Email(addr string) string { return strings.Replace(addr, "@", "(at)", 1) }
 
-// Tel turns a Finnish phone number into a tel: link target (+358…).
-func (p *Page) Tel(phone string) string {
+// Tel turns a Finnish phone number into a tel: link target (+358…). It
+// keeps only digits and +, so the result is safe as a URL; html/template
+// would otherwise refuse the tel: scheme.
+func (p *Page) Tel(phone string) template.URL {
 	var b strings.Builder
 	for _, c := range phone {
 		if c >= '0' && c <= '9' || c == '+' {
@@ -124,7 +126,7 @@ func (p *Page) Tel(phone string) string {
 	if strings.HasPrefix(n, "0") {
 		n = "+358" + n[1:]
 	}
-	return "tel:" + n
+	return template.URL("tel:" + n)
 }
 
 // Other returns the site's languages other than the page's.
@@ -163,15 +165,51 @@ func (p *Page) XDefault() string {
 	return p.URL
 }
 
-// Current reports whether a navigation link points at this page's section.
-func (p *Page) Current(url string) bool {
-	return url == p.URL || (url != "/"+p.Lang.Code+"/" && strings.HasPrefix(p.URL, url))
-}
-
-// Lister gives templates a few items of a list.
+// First gives templates the first n items of a list.
 func (p *Page) First(n int, items []*site.Entry) []*site.Entry {
 	if len(items) > n {
 		return items[:n]
 	}
 	return items
+}
+
+// NavLink is a navigation link and whether it is the current page.
+type NavLink struct {
+	URL, Text string
+	Here      bool // the link is this page
+	In        bool // this page is inside the link's section
+}
+
+// Link describes a navigation link relative to this page.
+func (p *Page) Link(url, text string) NavLink {
+	return NavLink{URL: url, Text: text, Here: url == p.URL, In: url != p.URL && strings.HasPrefix(p.URL, url)}
+}
+
+// Item is an entry shown inside a page, for partials that need both.
+type Item struct {
+	P     *Page
+	E     *site.Entry
+	Level int // the heading level of the item's title
+}
+
+// With pairs an entry with this page; level is the heading level (2 by default).
+func (p *Page) With(e *site.Entry, level ...int) Item {
+	it := Item{P: p, E: e, Level: 2}
+	if len(level) > 0 {
+		it.Level = level[0]
+	}
+	return it
+}
+
+// DataURL is the path of the language's open-data file (json or csv).
+func (p *Page) DataURL(ext string) string {
+	return strings.TrimSuffix(p.Lang.SectionURL("experiments"), "/") + "." + ext
+}
+
+// Count writes "1 kokeilu", "12 kokeilua" in the page's language.
+func (p *Page) Count(n int) (string, error) {
+	if n == 1 {
+		return p.T("count.one")
+	}
+	return p.Tf("count.other", p.Num(n))
 }

@@ -191,6 +191,34 @@ func (r *Renderer) Render(ctx context.Context, jobs []Job, sink output.Sink, pro
 	return g.Wait()
 }
 
+// CheckBodies converts every entry's Markdown without rendering pages, to
+// report broken content links when the build already has other errors (a
+// page of a broken document cannot be rendered, but its links can be checked).
+func (r *Renderer) CheckBodies(ctx context.Context, probs *problem.List) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, l := range r.site.Langs {
+		for _, e := range r.site.Entries(l) {
+			if e.Broken {
+				continue
+			}
+			g.Go(func() error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				buf := r.bufs.Get().(*bytes.Buffer)
+				buf.Reset()
+				defer r.bufs.Put(buf)
+				if err := r.md.Convert(buf, e, probs); err != nil {
+					probs.Errorf(e.Path, 0, 0, "", "the text cannot be converted: %v", err)
+				}
+				return nil
+			})
+		}
+	}
+	return g.Wait()
+}
+
 func asProblem(err error, out string) problem.Problem {
 	msg := err.Error()
 	if strings.HasPrefix(msg, "template: ") {

@@ -54,10 +54,7 @@ func (r *resolver) find(from *Entry, field string, item int, kind content.Kind, 
 	if t := r.s.Lookup(kind, slug, from.Lang); t != nil {
 		return t
 	}
-	p := from.PosOf(field)
-	if item >= 0 {
-		p = from.ItemPosOf(field, item)
-	}
+	p := from.ItemPosOf(field, max(item, 0))
 	file := fmt.Sprintf("content/%s/%s.%s.md", kind.Folder(), slug, from.Lang)
 	var hint string
 	switch {
@@ -158,10 +155,13 @@ func checkNeutral(s *Site, e *Entry, probs *problem.List) {
 		return
 	}
 	orig := e.Translation(def)
-	if orig == nil {
+	if orig == nil || orig.Broken || e.Broken {
 		return
 	}
 	for _, f := range neutral(e.Kind) {
+		if orig.Bad[f] || e.Bad[f] {
+			continue // already reported where it was written
+		}
 		a, b := neutralValue(&orig.Meta, f), neutralValue(&e.Meta, f)
 		if a != b {
 			p := e.PosOf(f)

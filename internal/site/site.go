@@ -96,6 +96,19 @@ func (e *Entry) Label() string {
 	return e.Meta.Title
 }
 
+// Entries returns every entry of a language: experiments, campaigns,
+// contacts, tags, pages and the two introductions.
+func (s *Site) Entries(l *Lang) []*Entry {
+	out := make([]*Entry, 0, len(l.Experiments)+len(l.Campaigns)+len(l.Contacts)+len(l.Tags)+len(l.Pages)+2)
+	out = append(append(append(append(append(out, l.Experiments...), l.Campaigns...), l.Contacts...), l.Tags...), l.Pages...)
+	for _, e := range []*Entry{l.Home, l.FaildayPage} {
+		if e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // Lang returns the language with the code, or nil.
 func (s *Site) Lang(code string) *Lang {
 	for _, l := range s.Langs {

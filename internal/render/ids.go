@@ -1,0 +1,45 @@
+package render
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// headingIDs makes heading anchors readers can type and share: ä, å, ö
+// become a, a, o (goldmark's default drops them: "Lähtötilanne" → "lhttilanne"),
+// and a repeated heading gets -2, -3. One per document.
+type headingIDs struct{ used map[string]bool }
+
+func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+
+var fold = strings.NewReplacer("ä", "a", "å", "a", "ö", "o", "ü", "u", "é", "e", "Ä", "a", "Å", "a", "Ö", "o", "Ü", "u", "É", "e")
+
+func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(fold.Replace(string(value))) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	id := strings.TrimSuffix(b.String(), "-")
+	if id == "" || id[0] >= '0' && id[0] <= '9' {
+		id = "h-" + id
+		id = strings.TrimSuffix(id, "-")
+	}
+	base := id
+	for i := 2; h.used[id]; i++ {
+		id = base + "-" + strconv.Itoa(i)
+	}
+	h.used[id] = true
+	return []byte(id)
+}
+
+func (h *headingIDs) Put(value []byte) { h.used[string(value)] = true }
