@@ -22,7 +22,7 @@ func (r *Renderer) Jobs() []Job {
 	sectionVersions := func(section string, page int, counts func(*site.Lang) int) []Version {
 		vs := make([]Version, len(s.Langs))
 		for i, l := range s.Langs {
-			vs[i] = Version{Lang: l}
+			vs[i] = Version{Lang: l, Fallback: l.SectionURL(section)}
 			if page <= pages(counts(l), s.Config.PageSize) {
 				vs[i].URL = pageURL(l.SectionURL(section), page)
 			}
@@ -123,8 +123,11 @@ func (r *Renderer) tagJobs(t *site.Entry, l *site.Lang, add func(*Page, []string
 		vs := make([]Version, len(s.Langs))
 		for j, ol := range s.Langs {
 			vs[j] = Version{Lang: ol}
-			if ot := t.Translation(ol); ot != nil && i <= pages(len(ot.Experiments), s.Config.PageSize) {
-				vs[j].URL = pageURL(ot.URL, i)
+			if ot := t.Translation(ol); ot != nil {
+				vs[j].Fallback = ot.URL
+				if i <= pages(len(ot.Experiments), s.Config.PageSize) {
+					vs[j].URL = pageURL(ot.URL, i)
+				}
 			}
 		}
 		srcs := append(paths(items), t.Path)

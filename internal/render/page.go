@@ -32,8 +32,9 @@ type Page struct {
 
 // Version is this page in one language.
 type Version struct {
-	Lang *site.Lang
-	URL  string // "" when the page has no version in the language
+	Lang     *site.Lang
+	URL      string // "" when the page has no version in the language
+	Fallback string // where the switcher goes when URL is "": the same list's first page
 }
 
 // Pager describes one page of a paginated list.
