@@ -226,6 +226,6 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "%d errors, %d warnings\n", errs, warns)
 		return exitContent
 	}
-	fmt.Fprintf(stdout, "no errors, %d warnings; %s\n", warns, res.Summary(langsOf(res)))
+	fmt.Fprintf(stdout, "no errors, %d warnings; %s\n", warns, res.PageSummary(langsOf(res)))
 	return exitOK
 }

@@ -40,14 +40,23 @@ type Result struct {
 	Problems []problem.Problem // errors and warnings, sorted
 }
 
-// Summary is the one line the command prints at the end.
+// Summary is the one line `kokeilu build` prints at the end.
 func (r *Result) Summary(langs []string) string {
+	return fmt.Sprintf("%s; %d files (%d written, %d unchanged) in %d ms",
+		r.pages(langs), r.Files, r.Written, r.Kept, r.Duration.Milliseconds())
+}
+
+// PageSummary is the line `kokeilu check` prints: it writes no files.
+func (r *Result) PageSummary(langs []string) string {
+	return fmt.Sprintf("%s checked in %d ms", r.pages(langs), r.Duration.Milliseconds())
+}
+
+func (r *Result) pages(langs []string) string {
 	var parts []string
 	for _, l := range langs {
 		parts = append(parts, fmt.Sprintf("%s %d", l, r.Pages[l]))
 	}
-	return fmt.Sprintf("pages: %s; %d files (%d written, %d unchanged) in %d ms",
-		strings.Join(parts, ", "), r.Files, r.Written, r.Kept, r.Duration.Milliseconds())
+	return "pages: " + strings.Join(parts, ", ")
 }
 
 // Prepared is a loaded, linked site ready to render.
