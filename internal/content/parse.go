@@ -351,7 +351,7 @@ func (d *Document) set(f field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *p
 		items, ps := d.strings(f, v, pos, probs)
 		*target.(*[]string) = items
 		d.ItemPos[f.name] = ps
-		if f.required && len(items) == 0 {
+		if f.required && len(items) == 0 && !d.Bad[f.name] {
 			bad(fmt.Sprintf("list at least one, e.g. %s: [a, b]", f.name), "%s is empty", f.name)
 		}
 	case tLinks:
