@@ -113,6 +113,9 @@ func checkAxe(t testing.TB, s *site, pages []pageRef) []string {
 	run := fmt.Sprintf(`axe.run(document, {runOnly: {type: 'tag', values: %q.split(',')}, resultTypes: ['violations']})
 		.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help,
 			nodes: v.nodes.map(n => n.target.join(' '))})))`, axeTags)
+	for _, pr := range pages {
+		t.Logf("axe page: %s (%s, HTTP %d)", pr.path, pr.why, pr.status)
+	}
 	var problems []string
 	start, runs := time.Now(), 0
 	for _, vp := range viewports {
