@@ -9,7 +9,12 @@ package build_test
 // BenchmarkBuild_10000 writes about 160 MB of content and 20,500 pages per
 // build, so it runs only when asked for by name (the -bench pattern
 // contains "10000") or with KOKEILU_BENCH_LARGE=1; `-bench .` skips it.
-// -short skips it always.
+// -short skips it always. To profile the build without the corpus being
+// written in the same run, write it once and name it:
+//
+//	go run ./cmd/corpus -n 10000 -seed 1 -out /tmp/corpus10k
+//	KOKEILU_BENCH_CORPUS_10000=/tmp/corpus10k go test ./internal/build -run '^$' \
+//		-bench Build_10000 -benchtime 1x -cpuprofile cpu.prof -memprofile mem.prof
 
 import (
 	"context"
@@ -24,9 +29,14 @@ import (
 	"github.com/kokeilu/kokeilu/internal/corpus"
 )
 
-// corpusFor writes a corpus of n experiments into a temporary folder.
+// corpusFor writes a corpus of n experiments into a temporary folder, or
+// returns the folder KOKEILU_BENCH_CORPUS_<n> names (one written before by
+// `go run ./cmd/corpus -n <n>`), so that a CPU profile shows only the build.
 func corpusFor(b *testing.B, n int) string {
 	b.Helper()
+	if dir := os.Getenv("KOKEILU_BENCH_CORPUS_" + strconv.Itoa(n)); dir != "" {
+		return dir
+	}
 	dir := filepath.Join(b.TempDir(), "site")
 	if err := corpus.Write(dir, corpus.Options{Experiments: n, Seed: 1, Layouts: "../.."}); err != nil {
 		b.Fatalf("writing the corpus: %v", err)
