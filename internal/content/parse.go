@@ -123,7 +123,12 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 	d.FrontPos = Pos{openLine, 1}
 
 	var root yaml.Node
-	body, err := frontmatter.MustParse(bytes.NewReader(data), &root, frontFormats()...)
+	// adrg/frontmatter copies all it reads into a buffer of its own; hand
+	// it only the frontmatter, so that the body stays a slice of the file
+	// as read and is not held twice.
+	front, rest := splitFront(data, first)
+	_, err := frontmatter.MustParse(bytes.NewReader(front), &root, frontFormats()...)
+	body := rest
 	if err != nil {
 		d.Broken = true
 		if errors.Is(err, frontmatter.ErrNotFound) {
@@ -169,6 +174,29 @@ func unquotedColon(front []byte) int {
 		}
 	}
 	return 0
+}
+
+// splitFront cuts data after the line that closes the frontmatter opened
+// at offset first. When there is no closing line, all of data is front.
+func splitFront(data []byte, first int) (front, rest []byte) {
+	open := strings.TrimSpace(firstLine(data[min(first, len(data)):]))
+	closing := open
+	if open == "---yaml" || open == "---toml" {
+		closing = "---"
+	}
+	if open != "---" && open != "+++" && closing == open {
+		return data, nil
+	}
+	off := first + len(firstLine(data[first:])) + 1
+	for off < len(data) {
+		line := firstLine(data[off:])
+		next := off + len(line) + 1
+		if strings.TrimSpace(line) == closing {
+			return data[:min(next, len(data))], data[min(next, len(data)):]
+		}
+		off = next
+	}
+	return data, nil
 }
 
 func firstLine(b []byte) string {

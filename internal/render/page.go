@@ -202,6 +202,25 @@ func (p *Page) With(e *site.Entry, level ...int) Item {
 	return it
 }
 
+// Card is an experiment's card for lists, its title a heading of the level.
+func (p *Page) Card(e *site.Entry, level int) (template.HTML, error) {
+	k := cardKey{e, level}
+	if h, ok := p.r.cards.Load(k); ok {
+		return h.(template.HTML), nil
+	}
+	t := p.r.tmpl["experiments"]
+	if t == nil {
+		return "", fmt.Errorf("no template for experiment lists")
+	}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, "card", p.With(e, level)); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	p.r.cards.Store(k, h)
+	return h, nil
+}
+
 // DataURL is the path of the language's open-data file (json or csv).
 func (p *Page) DataURL(ext string) string {
 	return strings.TrimSuffix(p.Lang.SectionURL("experiments"), "/") + "." + ext

@@ -42,6 +42,15 @@ type Renderer struct {
 	i18n   map[string]map[string]string  // language → key → text
 	assets *assets.Set
 	bufs   sync.Pool
+	cards  sync.Map // cardKey → template.HTML
+}
+
+// cardKey names one rendered card: an experiment is shown the same way in
+// every list of its language, so its card is rendered once and reused
+// (a large site shows each experiment in five or six lists).
+type cardKey struct {
+	e     *site.Entry
+	level int
 }
 
 // pageKinds are the templates a site needs: layouts/<kind>.html each.

@@ -23,14 +23,12 @@ func (r *resolver) resolve(e *Entry) {
 		for i, slug := range e.Meta.Tags {
 			if t := r.find(e, "tags", i, content.Tag, slug); t != nil {
 				e.Tags = append(e.Tags, t)
-				t.Experiments = append(t.Experiments, e)
 			}
 		}
 		r.contacts(e)
 		if slug := e.Meta.Campaign; slug != "" {
 			if c := r.find(e, "campaign", -1, content.Campaign, slug); c != nil {
 				e.Campaign = c
-				c.Experiments = append(c.Experiments, e)
 			}
 		}
 	case content.Campaign:
@@ -42,9 +40,6 @@ func (r *resolver) contacts(e *Entry) {
 	for i, slug := range e.Meta.Contacts {
 		if c := r.find(e, "contacts", i, content.Contact, slug); c != nil {
 			e.Contacts = append(e.Contacts, c)
-			if e.Kind == content.Experiment {
-				c.Experiments = append(c.Experiments, e)
-			}
 		}
 	}
 }

@@ -265,8 +265,18 @@ func (s *Site) lists(entries []*Entry, probs *problem.List) {
 		l10n.Sort(l.Code, l.Contacts, func(e *Entry) string { return surnameFirst(e.Meta.Name) })
 		l10n.Sort(l.Code, l.Tags, func(e *Entry) string { return e.Meta.Title })
 		l10n.Sort(l.Code, l.Pages, func(e *Entry) string { return e.Meta.Title })
-		for _, t := range append(append(slices.Clone(l.Tags), l.Contacts...), l.Campaigns...) {
-			NewestFirst(l.Code, t.Experiments)
+		// The experiments of a tag, contact or campaign in the language's
+		// order, without sorting each list again.
+		for _, e := range l.Experiments {
+			for _, t := range e.Tags {
+				t.Experiments = append(t.Experiments, e)
+			}
+			for _, c := range e.Contacts {
+				c.Experiments = append(c.Experiments, e)
+			}
+			if e.Campaign != nil {
+				e.Campaign.Experiments = append(e.Campaign.Experiments, e)
+			}
 		}
 		for _, slug := range s.Config.Footer {
 			p := s.Lookup(content.Page, slug, l.Code)
