@@ -4,9 +4,81 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"time"
+
+	"github.com/kokeilu/kokeilu/internal/serve"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "kokeilu serve: not built yet")
-	return exitUsage
+	fs := newFlags("serve", "serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts]", stderr)
+	src := fs.String("src", ".", "the site's folder (with content/, layouts/, assets/)")
+	addr := fs.String("addr", "127.0.0.1:1313", "the address to serve the preview on; keep it on 127.0.0.1 unless others must see it")
+	drafts := fs.Bool("drafts", false, "include drafts")
+	if code := parse(fs, args); code >= 0 {
+		return code
+	}
+	root, ok := siteRoot(*src, stderr)
+	if !ok {
+		return exitUsage
+	}
+	host, _, err := net.SplitHostPort(*addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "kokeilu serve: -addr %q is not host:port, e.g. 127.0.0.1:1313\n", *addr)
+		return exitUsage
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{ReplaceAttr: shortTime}))
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		log.Warn("the preview is reachable from other machines; use -addr 127.0.0.1:PORT to keep it on this one", "addr", *addr)
+	}
+
+	start := time.Now()
+	// Listen first: the port is ours, and the browser's first request
+	// waits for the first build instead of failing.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "kokeilu serve: %v\n", err)
+		return exitContent
+	}
+	srv, err := serve.New(ctx, serve.Options{Root: root, Drafts: *drafts, Logger: log})
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(stderr, "kokeilu serve: %v\n", err)
+		return exitContent
+	}
+	base := "http://" + displayAddr(ln.Addr())
+	abs, _ := filepath.Abs(root)
+	fmt.Fprintf(stdout, "kokeilu serve: %s read in %d ms\n", abs, time.Since(start).Milliseconds())
+	for _, h := range srv.Homes() {
+		fmt.Fprintf(stdout, "  %-12s %s%s\n", h.Name, base, h.Path)
+	}
+	fmt.Fprintln(stdout, "Watching content/, layouts/ and assets/; press Ctrl-C to stop.")
+	if err := srv.Run(ctx, ln); err != nil {
+		fmt.Fprintf(stderr, "kokeilu serve: %v\n", err)
+		return exitContent
+	}
+	fmt.Fprintln(stdout, "kokeilu serve: stopped")
+	return exitOK
+}
+
+// displayAddr is the listening address as a browser can open it.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	if tcp.IP == nil || tcp.IP.IsUnspecified() {
+		return net.JoinHostPort("localhost", fmt.Sprint(tcp.Port))
+	}
+	return tcp.String()
+}
+
+// shortTime writes log times as 15:04:05.000, enough in a terminal.
+func shortTime(groups []string, a slog.Attr) slog.Attr {
+	if a.Key == slog.TimeKey && len(groups) == 0 {
+		return slog.String(slog.TimeKey, a.Value.Time().Format("15:04:05.000"))
+	}
+	return a
 }

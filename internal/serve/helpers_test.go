@@ -1,0 +1,257 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/kokeilu/kokeilu/internal/site"
+)
+
+// testSite writes testdata/site.txtar and the repository's layouts and
+// assets into a new folder and returns it.
+func testSite(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	ar, err := txtar.ParseFile(filepath.Join("testdata", "site.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyTree(t, repoRoot(t), dir, "layouts", "assets")
+	return dir
+}
+
+// preview is a running server for a test.
+type preview struct {
+	t       testing.TB
+	dir     string
+	url     string
+	srv     *Server
+	reports chan *Report
+	cancel  context.CancelFunc
+	done    chan error
+}
+
+// timeout bounds every wait of the tests; a rebuild takes milliseconds.
+const timeout = 20 * time.Second
+
+// start runs a preview of dir on a free loopback port until the test ends,
+// and waits for its first render.
+func start(t testing.TB, dir string) *preview {
+	t.Helper()
+	reports := make(chan *Report, 100)
+	var logs bytes.Buffer
+	var logMu sync.Mutex
+	log := slog.New(slog.NewTextHandler(lockedWriter{&logs, &logMu}, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	srv, err := New(ctx, Options{Root: dir, Logger: log, OnRebuild: func(r *Report) { reports <- r }})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		cancel()
+		srv.Close()
+		t.Fatal(err)
+	}
+	p := &preview{t: t, dir: dir, url: "http://" + ln.Addr().String(), srv: srv, reports: reports, cancel: cancel, done: make(chan error, 1)}
+	go func() { p.done <- srv.Run(ctx, ln) }()
+	t.Cleanup(func() {
+		p.stop()
+		if t.Failed() {
+			logMu.Lock()
+			t.Logf("server log:\n%s", logs.String())
+			logMu.Unlock()
+		}
+	})
+	<-reports // New's build
+	p.next()  // the first render
+	return p
+}
+
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
+}
+
+// stop cancels the server and waits for Run to return.
+func (p *preview) stop() {
+	if p.cancel == nil {
+		return
+	}
+	p.cancel()
+	p.cancel = nil
+	select {
+	case err := <-p.done:
+		if err != nil {
+			p.t.Errorf("Run: %v", err)
+		}
+	case <-time.After(timeout):
+		p.t.Errorf("Run did not return %v after its context was cancelled", timeout)
+	}
+}
+
+// next waits for the next rebuild.
+func (p *preview) next() *Report {
+	p.t.Helper()
+	select {
+	case r := <-p.reports:
+		return r
+	case <-time.After(timeout):
+		p.t.Fatalf("no rebuild within %v", timeout)
+		return nil
+	}
+}
+
+// until waits for rebuilds until ok holds, and fails on any rebuild with
+// errors (an editor's save must never show one).
+func (p *preview) until(what string, ok func() bool) {
+	p.t.Helper()
+	deadline := time.After(timeout)
+	for !ok() {
+		select {
+		case r := <-p.reports:
+			if errs := r.Errors(); len(errs) > 0 {
+				p.t.Fatalf("%s: rebuild after %v reported errors: %v", what, r.Changed, errs)
+			}
+		case <-deadline:
+			p.t.Fatalf("%s: not seen within %v", what, timeout)
+		}
+	}
+}
+
+// get fetches a path without following redirects.
+func (p *preview) get(path string) (*http.Response, string) {
+	p.t.Helper()
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(p.url + path)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return resp, string(body)
+}
+
+// has reports whether path is served with status 200 and contains text.
+func (p *preview) has(path, text string) bool {
+	resp, body := p.get(path)
+	return resp.StatusCode == http.StatusOK && strings.Contains(body, text)
+}
+
+// status is the HTTP status of a path.
+func (p *preview) status(path string) int {
+	resp, _ := p.get(path)
+	return resp.StatusCode
+}
+
+// write writes a file below the site root.
+func write(t testing.TB, dir, rel, text string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func read(t testing.TB, dir, rel string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sameAsFresh checks that the preview serves exactly what a fresh build of
+// the folder gives: incremental rebuilds must not leave stale files.
+func (p *preview) sameAsFresh() {
+	p.t.Helper()
+	fresh := newBuilder(os.DirFS(p.dir), site.Options{})
+	ctx := context.Background()
+	rep, err := fresh.load(ctx)
+	must(p.t, err)
+	if _, err := fresh.renderLazy(ctx); err != nil {
+		p.t.Fatal(err)
+	}
+	if errs := rep.Errors(); len(errs) > 0 {
+		p.t.Fatalf("the site has errors: %v", errs)
+	}
+	b := p.srv.b
+	b.mu.RLock()
+	defer b.mu.RUnlock()
+	got, want := b.out.Names(), fresh.out.Names()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		p.t.Errorf("served files differ from a fresh build:\n%s", diffLists(got, want))
+	}
+	for _, name := range want {
+		g, _ := b.out.Get(name)
+		w, _ := fresh.out.Get(name)
+		if g != nil && !bytes.Equal(g, w) {
+			p.t.Errorf("%s differs from a fresh build", name)
+		}
+	}
+}
+
+func diffLists(got, want []string) string {
+	in := func(l []string) map[string]bool {
+		m := map[string]bool{}
+		for _, s := range l {
+			m[s] = true
+		}
+		return m
+	}
+	g, w := in(got), in(want)
+	var b strings.Builder
+	for _, s := range got {
+		if !w[s] {
+			b.WriteString("  extra: " + s + "\n")
+		}
+	}
+	for _, s := range want {
+		if !g[s] {
+			b.WriteString("  missing: " + s + "\n")
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,165 @@
+package serve
+
+import (
+	"bytes"
+	_ "embed"
+	"net/http"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The preview's own URLs, outside the site's.
+const (
+	scriptPath = "/_kokeilu/reload.js"
+	eventsPath = "/_kokeilu/events"
+)
+
+//go:embed reload.js
+var reloadJS []byte
+
+// csp is the site's Content-Security-Policy (netlify.toml) less what only
+// HTTPS needs: the preview proves that live reload needs nothing inline.
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+	"connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// contentTypes are the media types of the files a site has. They are not
+// taken from the system's tables, which differ between machines.
+var contentTypes = map[string]string{
+	".html":        "text/html; charset=utf-8",
+	".css":         "text/css; charset=utf-8",
+	".js":          "text/javascript; charset=utf-8",
+	".mjs":         "text/javascript; charset=utf-8",
+	".json":        "application/json",
+	".xml":         "application/xml; charset=utf-8",
+	".csv":         "text/csv; charset=utf-8",
+	".txt":         "text/plain; charset=utf-8",
+	".svg":         "image/svg+xml",
+	".png":         "image/png",
+	".jpg":         "image/jpeg",
+	".jpeg":        "image/jpeg",
+	".gif":         "image/gif",
+	".webp":        "image/webp",
+	".avif":        "image/avif",
+	".ico":         "image/vnd.microsoft.icon",
+	".woff2":       "font/woff2",
+	".woff":        "font/woff",
+	".pdf":         "application/pdf",
+	".webmanifest": "application/manifest+json",
+}
+
+func contentType(name string, data []byte) string {
+	if path.Base(name) == "atom.xml" {
+		return "application/atom+xml; charset=utf-8"
+	}
+	if t, ok := contentTypes[strings.ToLower(path.Ext(name))]; ok {
+		return t
+	}
+	return http.DetectContentType(data)
+}
+
+// ServeHTTP serves the site from memory: only files of the last good
+// build exist, so no path can reach anything else.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case eventsPath:
+		s.hub.ServeHTTP(w, r)
+		return
+	case scriptPath:
+		s.write(w, r, http.StatusOK, "reload.js", reloadJS, 0)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	p := r.URL.Path
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") ||
+		slices.ContainsFunc(strings.Split(p, "/"), func(seg string) bool { return seg == ".." || seg == "." }) {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	name := p[1:]
+	if name == "" || strings.HasSuffix(name, "/") {
+		name += "index.html"
+	}
+	ctx := r.Context()
+	if data, gen, ok := s.b.file(ctx, name); ok {
+		s.write(w, r, http.StatusOK, name, data, gen)
+		return
+	}
+	if !strings.HasSuffix(p, "/") {
+		if _, _, ok := s.b.file(ctx, name+"/index.html"); ok {
+			// A folder without its slash: the page's links are relative to
+			// the folder, so send the browser there.
+			target := p + "/"
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			w.Header().Set("Cache-Control", "no-store")
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return
+		}
+	}
+	s.notFound(w, r)
+}
+
+// notFound answers with the 404 page of the path's language.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	first, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	s.b.mu.RLock()
+	langs := s.b.langs
+	s.b.mu.RUnlock()
+	page := "404.html"
+	if slices.Contains(langs, first) {
+		page = first + "/404.html"
+	}
+	data, gen, ok := s.b.file(r.Context(), page)
+	if !ok {
+		data, gen, ok = s.b.file(r.Context(), "404.html")
+	}
+	if !ok {
+		// No build yet (the configuration or templates have errors): a
+		// bare page that still shows the errors.
+		page, data = "404.html", []byte(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head><body><h1>Not found</h1><p>The site has not been built yet.</p></body></html>`)
+	}
+	s.write(w, r, http.StatusNotFound, page, data, gen)
+}
+
+// write sends a file; HTML gets the live-reload script.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, name string, data []byte, gen uint64) {
+	typ := contentType(name, data)
+	if strings.HasPrefix(typ, "text/html") {
+		data = inject(data, gen)
+	}
+	h := w.Header()
+	h.Set("Content-Type", typ)
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", csp)
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(data)
+	}
+}
+
+// inject puts the live-reload script (and the build the page belongs to)
+// at the end of the head, or of the document when it has none.
+func inject(page []byte, gen uint64) []byte {
+	tag := `<meta name="kokeilu-build" content="` + strconv.FormatUint(gen, 10) + `">` +
+		`<script src="` + scriptPath + `" defer></script>`
+	i := bytes.Index(page, []byte("</head>"))
+	if i < 0 {
+		i = bytes.Index(page, []byte("</HEAD>"))
+	}
+	if i < 0 {
+		i = len(page)
+	}
+	out := make([]byte, 0, len(page)+len(tag))
+	out = append(out, page[:i]...)
+	out = append(out, tag...)
+	return append(out, page[i:]...)
+}
