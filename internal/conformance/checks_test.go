@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -380,21 +381,40 @@ var chromeFlags = []string{"--headless=new", "--no-sandbox", "--disable-gpu", "-
 	"--no-first-run", "--disable-background-networking", "--disable-component-update",
 	"--disable-sync", "--disable-dev-shm-usage"}
 
-// checkLighthouse runs Lighthouse (about 10 s a page) and compares its scores
-// with lighthouseMin. Lighthouse exits 0 whatever the scores, so the JSON
-// report is read.
+// checkLighthouse runs Lighthouse on the pages and compares its scores with
+// lighthouseMin. Lighthouse exits 0 whatever the scores, so the JSON report
+// is read. It spends most of its 12-20 s a page waiting for the page to
+// settle, so the pages run at once: three take half as long as in a row,
+// with the same scores.
 func checkLighthouse(t testing.TB, s *site, paths ...string) []string {
 	bin := needLighthouse(t)
 	chromium := needChromium(t)
 	tmp := t.TempDir()
+	type run struct {
+		r    result
+		took time.Duration
+		err  error
+	}
+	runs := make([]run, len(paths))
+	var wg sync.WaitGroup
+	for i, p := range paths {
+		wg.Go(func() {
+			r, took, err := execTool(3*time.Minute, tmp, bin, s.url+p,
+				"--chrome-path="+chromium, "--chrome-flags="+strings.Join(chromeFlags, " "),
+				"--only-categories=accessibility,best-practices,seo",
+				"--output=json", "--output-path="+filepath.Join(tmp, fmt.Sprintf("lighthouse-%d.json", i)), "--quiet")
+			runs[i] = run{r, took, err}
+		})
+	}
+	wg.Wait()
 	var problems []string
 	for i, p := range paths {
-		out := filepath.Join(tmp, fmt.Sprintf("lighthouse-%d.json", i))
-		r := runTool(t, 3*time.Minute, tmp, bin, s.url+p,
-			"--chrome-path="+chromium, "--chrome-flags="+strings.Join(chromeFlags, " "),
-			"--only-categories=accessibility,best-practices,seo",
-			"--output=json", "--output-path="+out, "--quiet")
-		b, err := os.ReadFile(out)
+		r := runs[i].r
+		if runs[i].err != nil {
+			t.Fatalf("Lighthouse on %s: %v", p, runs[i].err)
+		}
+		t.Logf("lighthouse %s: exit %d in %.1f s", p, r.code, runs[i].took.Seconds())
+		b, err := os.ReadFile(filepath.Join(tmp, fmt.Sprintf("lighthouse-%d.json", i)))
 		if err != nil {
 			t.Fatalf("Lighthouse on %s exited %d without a report:\n%s", p, r.code, r.output())
 		}

@@ -18,6 +18,7 @@ import (
 // TestBuiltSite builds the sample site in content/ with kokeilu and runs
 // every check on it.
 func TestBuiltSite(t *testing.T) {
+	t.Parallel()
 	root := repoRoot(t)
 	cfg := readSiteConfig(t, filepath.Join(root, "content", "site.yaml"))
 	runSuite(t, serveSite(t, buildSite(t, root), cfg), true)
@@ -27,12 +28,14 @@ func TestBuiltSite(t *testing.T) {
 // site shaped like kokeilu's output that passes them all: it keeps the
 // harness itself honest (no false alarms).
 func TestGoodFixture(t *testing.T) {
+	t.Parallel()
 	runSuite(t, serveSite(t, "testdata/good", fixtureConfig), false)
 }
 
 // TestCheckersCatchBrokenSite proves that every check bites: each reports the
 // defects planted in testdata/broken (see the comments in its files).
 func TestCheckersCatchBrokenSite(t *testing.T) {
+	t.Parallel()
 	s := serveSite(t, "testdata/broken", fixtureConfig)
 	t.Run("html", func(t *testing.T) {
 		expectProblems(t, "vnu", checkHTML(t, s), "“img” element must have an “alt” attribute")

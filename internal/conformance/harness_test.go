@@ -139,6 +139,16 @@ func (r result) output() string { return strings.TrimSpace(r.stdout + "\n" + r.s
 // the caller reads.
 func runTool(t testing.TB, timeout time.Duration, dir, name string, args ...string) result {
 	t.Helper()
+	r, took, err := execTool(timeout, dir, name, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: exit %d in %.1f s", filepath.Base(name), r.code, took.Seconds())
+	return r
+}
+
+// execTool is runTool for goroutines: it returns what runTool would fail on.
+func execTool(timeout time.Duration, dir, name string, args ...string) (result, time.Duration, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
@@ -147,16 +157,16 @@ func runTool(t testing.TB, timeout time.Duration, dir, name string, args ...stri
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	err := cmd.Run()
+	took := time.Since(start)
 	r := result{stdout: stdout.String(), stderr: stderr.String(), code: cmd.ProcessState.ExitCode()}
 	if ctx.Err() != nil {
-		t.Fatalf("%s timed out after %v\n%s", filepath.Base(name), timeout, r.output())
+		return r, took, fmt.Errorf("%s timed out after %v\n%s", filepath.Base(name), timeout, r.output())
 	}
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
-		t.Fatalf("running %s: %v", name, err)
+		return r, took, fmt.Errorf("running %s: %v", name, err)
 	}
-	t.Logf("%s: exit %d in %.1f s", filepath.Base(name), r.code, time.Since(start).Seconds())
-	return r
+	return r, took, nil
 }
 
 // report fails the test with every problem a check found on a site that
