@@ -60,9 +60,12 @@ func (r *Renderer) Jobs() []Job {
 			Entry: e, Items: e.Experiments, Versions: entryVersions(e)}, srcs)
 	}
 	for _, l := range s.Langs {
+		// Section pages describe themselves with their introduction.
+		intro := func(key string) string { return r.i18n[l.Code][key] }
 		home := &Page{Kind: "home", Site: s, Lang: l, URL: "/" + l.Code + "/", Title: l.Title, Entry: l.Home,
-			Items: first(l.Experiments, 6), Versions: sectionVersions("", 1, func(*site.Lang) int { return 0 })}
-		if l.Home != nil {
+			Summary: intro("root.intro"), Items: first(l.Experiments, 6),
+			Versions: sectionVersions("", 1, func(*site.Lang) int { return 0 })}
+		if l.Home != nil && l.Home.Meta.Summary != "" {
 			home.Summary = l.Home.Meta.Summary
 		}
 		add(home, append(append(append(paths(first(l.Experiments, 6)), paths(l.Campaigns)...), paths(l.Tags)...), optPath(l.Home)...))
@@ -72,6 +75,7 @@ func (r *Renderer) Jobs() []Job {
 		for i := 1; i <= n; i++ {
 			items := pageItems(l.Experiments, i, s.Config.PageSize)
 			add(&Page{Kind: "experiments", Site: s, Lang: l, URL: pageURL(l.SectionURL("experiments"), i), Items: items,
+				Title: intro("experiments.title"), Summary: intro("experiments.intro"),
 				Pager:    pager(l.SectionURL("experiments"), i, n),
 				Versions: sectionVersions("experiments", i, func(l *site.Lang) int { return len(l.Experiments) })},
 				paths(items))
@@ -80,27 +84,31 @@ func (r *Renderer) Jobs() []Job {
 			single("experiment", e, l)
 		}
 		add(&Page{Kind: "campaigns", Site: s, Lang: l, URL: l.SectionURL("campaigns"), Items: l.Campaigns,
+			Title: intro("campaigns.title"), Summary: intro("campaigns.intro"),
 			Versions: sectionVersions("campaigns", 1, func(*site.Lang) int { return 0 })}, paths(l.Campaigns))
 		for _, e := range l.Campaigns {
 			single("campaign", e, l)
 		}
 		add(&Page{Kind: "contacts", Site: s, Lang: l, URL: l.SectionURL("contacts"), Items: l.Contacts,
+			Title: intro("contacts.title"), Summary: intro("contacts.intro"),
 			Versions: sectionVersions("contacts", 1, func(*site.Lang) int { return 0 })}, paths(l.Contacts))
 		for _, e := range l.Contacts {
 			single("contact", e, l)
 		}
 		add(&Page{Kind: "tags", Site: s, Lang: l, URL: l.SectionURL("tags"), Items: l.Tags,
+			Title: intro("tags.title"), Summary: intro("tags.intro"),
 			Versions: sectionVersions("tags", 1, func(*site.Lang) int { return 0 })}, paths(l.Tags))
 		for _, t := range l.Tags {
 			r.tagJobs(t, l, add)
 		}
 		fd := &Page{Kind: "failday", Site: s, Lang: l, URL: l.SectionURL("failday"), Entry: l.FaildayPage, Items: l.Failday,
+			Title: intro("failday.title"), Summary: intro("failday.feed.subtitle"),
 			Versions: sectionVersions("failday", 1, func(*site.Lang) int { return 0 })}
 		add(fd, append(paths(l.Failday), optPath(l.FaildayPage)...))
 		for _, e := range l.Pages {
 			single("page", e, l)
 		}
-		nf := &Page{Kind: "404", Site: s, Lang: l, URL: "/" + l.Code + "/404.html", NoIndex: true,
+		nf := &Page{Kind: "404", Site: s, Lang: l, URL: "/" + l.Code + "/404.html", NoIndex: true, Title: intro("404.title"),
 			Versions: sectionVersions("", 1, func(*site.Lang) int { return 0 })}
 		add(nf, nil)
 		jobs = append(jobs, r.feedJobs(l)...)
