@@ -351,12 +351,20 @@ func (b *builder) parse(ctx context.Context, files []string) error {
 			b.drop(p)
 			continue
 		}
+		oldBad := hasErrors(b.fileProbs[p])
 		if len(r.probs) > 0 {
 			b.fileProbs[p] = r.probs
 		} else {
 			delete(b.fileProbs, p)
 		}
 		_, had := b.docs[p]
+		if had && !oldBad && hasErrors(r.probs) {
+			// A file broken while being edited: its problems are reported,
+			// and the site is linked with its last good version, so that
+			// the editor sees the mistake itself rather than what an empty
+			// frontmatter breaks elsewhere.
+			continue
+		}
 		if r.doc == nil {
 			if had {
 				delete(b.docs, p)

@@ -1,0 +1,258 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+type sse struct {
+	name string
+	data string
+}
+
+// stream opens /_kokeilu/events and returns its events.
+func (p *preview) stream(ctx context.Context) <-chan sse {
+	p.t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.url+eventsPath, nil)
+	must(p.t, err)
+	resp, err := http.DefaultClient.Do(req)
+	must(p.t, err)
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/event-stream") {
+		p.t.Fatalf("events: Content-Type %q", ct)
+	}
+	out := make(chan sse, 100)
+	go func() {
+		defer close(out)
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(nil, 1<<20)
+		var ev sse
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case line == "":
+				if ev.name != "" {
+					out <- ev
+				}
+				ev = sse{}
+			case strings.HasPrefix(line, "event: "):
+				ev.name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				ev.data = strings.TrimPrefix(line, "data: ")
+			}
+		}
+	}()
+	return out
+}
+
+// expect waits for an event of the name whose data satisfies ok, skipping
+// others.
+func (p *preview) expect(events <-chan sse, name string, ok func(data string) bool) string {
+	p.t.Helper()
+	deadline := time.After(timeout)
+	for {
+		select {
+		case ev, open := <-events:
+			if !open {
+				p.t.Fatalf("the event stream ended while waiting for %q", name)
+			}
+			if ev.name == name && ok(ev.data) {
+				return ev.data
+			}
+		case <-deadline:
+			p.t.Fatalf("no %q event within %v", name, timeout)
+		}
+	}
+}
+
+func anyData(string) bool { return true }
+
+func TestEvents(t *testing.T) {
+	p := start(t, testSite(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	events := p.stream(ctx)
+	p.expect(events, "hello", anyData)
+	p.expect(events, "problems", func(d string) bool { return d == `{"errors":[]}` })
+
+	// A body edit reloads the page that shows it.
+	write(t, p.dir, expFi, strings.Replace(read(t, p.dir, expFi), "Alkuperäinen", "Uusi", 1))
+	p.expect(events, "reload", func(d string) bool {
+		var r reloadData
+		must(t, json.Unmarshal([]byte(d), &r))
+		return slices.Contains(r.Paths, pageFi)
+	})
+
+	// Broken frontmatter: the errors with file and line, the page as it was.
+	good := read(t, p.dir, expFi)
+	write(t, p.dir, expFi, strings.Replace(good, "tags: [kiertotalous]", "tags: [kiertotalous", 1))
+	data := p.expect(events, "problems", func(d string) bool { return d != `{"errors":[]}` })
+	var probs problemsData
+	must(t, json.Unmarshal([]byte(data), &probs))
+	if len(probs.Errors) == 0 || probs.Errors[0].File != expFi || probs.Errors[0].Line == 0 {
+		t.Errorf("problems: %s, want the error at %s:line", data, expFi)
+	}
+	if !p.has(pageFi, "Uusi kuvaus") {
+		t.Error("the last good page is not served while the site has errors")
+	}
+	// A new stream gets the errors at once.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	late := p.stream(ctx2)
+	p.expect(late, "problems", func(d string) bool { return strings.Contains(d, expFi) })
+	cancel2()
+
+	// Fixed: no errors, and the page reloads.
+	write(t, p.dir, expFi, strings.Replace(good, "Uusi kuvaus", "Korjattu kuvaus", 1))
+	p.expect(events, "problems", func(d string) bool { return d == `{"errors":[]}` })
+	p.expect(events, "reload", func(d string) bool { return strings.Contains(d, pageFi) })
+	if !p.has(pageFi, "Korjattu kuvaus") {
+		t.Error("the fixed page is not served")
+	}
+}
+
+// A stylesheet change is swapped in place: a css event with the new URL,
+// no page reload.
+func TestStylesheetSwap(t *testing.T) {
+	p := start(t, testSite(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	events := p.stream(ctx)
+	p.expect(events, "hello", anyData)
+	cssURL := regexp.MustCompile(`/assets/main\.[0-9a-f]+\.css`)
+	_, home := p.get("/fi/")
+	old := cssURL.FindString(home)
+
+	css := filepath.Join(p.dir, "assets/main.css")
+	data, err := os.ReadFile(css)
+	must(t, err)
+	must(t, os.WriteFile(css, append(data, []byte("\n.kokeilu-test{color:#123456}\n")...), 0o644))
+	got := p.expect(events, "css", anyData)
+	var c cssData
+	must(t, json.Unmarshal([]byte(got), &c))
+	if len(c.Styles) != 1 || c.Styles[0].Name != "main.css" || c.Styles[0].URL == old || !cssURL.MatchString(c.Styles[0].URL) {
+		t.Fatalf("css event %s, want main.css under a new URL (was %s)", got, old)
+	}
+	reload := p.expect(events, "reload", anyData)
+	var r reloadData
+	must(t, json.Unmarshal([]byte(reload), &r))
+	if r.All || len(r.Paths) > 0 {
+		t.Errorf("a stylesheet change reloads pages: %s", reload)
+	}
+	if !p.has(c.Styles[0].URL, "#123456") {
+		t.Error("the new stylesheet is not served")
+	}
+	if p.status(old) != http.StatusNotFound {
+		t.Error("the old stylesheet is still served")
+	}
+	if !p.has("/sv/", c.Styles[0].URL) {
+		t.Error("pages do not link the new stylesheet")
+	}
+	p.sameAsFresh()
+}
+
+// A template or configuration change renders everything again.
+func TestLayoutsAndConfig(t *testing.T) {
+	p := start(t, testSite(t))
+	base := filepath.Join(p.dir, "layouts/base.html")
+	data, err := os.ReadFile(base)
+	must(t, err)
+	must(t, os.WriteFile(base, []byte(strings.Replace(string(data), "<main", `<p class="kokeilu-test">Malli muuttui</p><main`, 1)), 0o644))
+	p.until("the template change on every page", func() bool {
+		return p.has("/fi/", "Malli muuttui") && p.has("/sv/forsok/ekobetoni/", "Malli muuttui")
+	})
+	p.sameAsFresh()
+
+	write(t, p.dir, "content/site.yaml", strings.Replace(read(t, p.dir, "content/site.yaml"), "title: Plats för försök", "title: Försöksplatsen", 1))
+	p.until("the site's new name", func() bool { return p.has("/sv/kontakter/", "Försöksplatsen") })
+	p.sameAsFresh()
+
+	// A new file in a new folder in layouts/ is watched too.
+	write(t, p.dir, "layouts/partials/extra/x.html", `{{define "kokeilu-extra"}}{{end}}`)
+	p.next()
+	write(t, p.dir, "layouts/partials/extra/x.html", `{{define "kokeilu-extra"}}x{{end}}`)
+	p.next()
+}
+
+// Ctrl-C: the context is cancelled; open event streams end, the server
+// shuts down, and no goroutine is left.
+func TestShutdown(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	dir := testSite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	reports := make(chan *Report, 10)
+	srv, err := New(ctx, Options{Root: dir, OnRebuild: func(r *Report) { reports <- r }})
+	must(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err)
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx, ln) }()
+	<-reports
+	<-reports
+
+	resp, err := http.Get("http://" + ln.Addr().String() + eventsPath)
+	must(t, err)
+	// Once the hello event arrived, the stream is registered.
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() && sc.Text() != "event: hello" {
+	}
+	ended := make(chan struct{})
+	go func() {
+		defer close(ended)
+		for sc.Scan() {
+		}
+	}()
+	if srv.hub.count() != 1 {
+		t.Fatalf("%d open streams, want 1", srv.hub.count())
+	}
+	cancel()
+	select {
+	case err := <-done:
+		must(t, err)
+	case <-time.After(timeout):
+		t.Fatal("Run did not return after cancellation")
+	}
+	select {
+	case <-ended:
+	case <-time.After(timeout):
+		t.Fatal("the event stream was not closed")
+	}
+	resp.Body.Close()
+	http.DefaultClient.CloseIdleConnections()
+	if _, err := http.Get("http://" + ln.Addr().String() + "/fi/"); err == nil {
+		t.Error("the server still answers")
+	}
+	http.DefaultClient.CloseIdleConnections()
+}
+
+// Drafts are left out unless asked for.
+func TestDrafts(t *testing.T) {
+	dir := testSite(t)
+	write(t, dir, "content/pages/luonnos.fi.md", "---\ntitle: Luonnos\ndraft: true\n---\nKesken.\n")
+	p := start(t, dir)
+	if p.status("/fi/luonnos/") != http.StatusNotFound {
+		t.Error("a draft is served without Drafts")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	reports := make(chan *Report, 10)
+	srv, err := New(ctx, Options{Root: dir, Drafts: true, OnRebuild: func(r *Report) { reports <- r }})
+	must(t, err)
+	defer func() {
+		cancel()
+		srv.Close()
+	}()
+	if data, _, ok := srv.b.file(ctx, "fi/luonnos/index.html"); !ok || !strings.Contains(string(data), "Kesken") {
+		t.Error("a draft is not served with Drafts")
+	}
+}

@@ -1,0 +1,264 @@
+package serve
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const (
+	expFi  = "content/experiments/ekobetoni.fi.md"
+	pageFi = "/fi/kokeilut/ekobetoni/"
+)
+
+// saves are the ways editors write a file, each a sequence of file system
+// operations that must end in one correct rebuild without an error.
+var saves = []struct {
+	name string
+	save func(t *testing.T, path, text string)
+}{
+	{"atomic rename over", func(t *testing.T, path, text string) {
+		// Go's renameio, Sublime Text, Emacs with backup-by-copying off:
+		// a hidden temporary file renamed over the original.
+		tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp4242")
+		must(t, os.WriteFile(tmp, []byte(text), 0o644))
+		must(t, os.Rename(tmp, path))
+	}},
+	{"vim", func(t *testing.T, path, text string) {
+		// Vim's default (backupcopy=auto, writebackup): swap file while
+		// editing, a 4913 probe to test the folder, the original renamed to
+		// a backup, the new file written, the backup removed.
+		dir, base := filepath.Dir(path), filepath.Base(path)
+		swap := filepath.Join(dir, "."+base+".swp")
+		must(t, os.WriteFile(swap, []byte("b0VIM 9.1"), 0o600))
+		probe := filepath.Join(dir, "4913")
+		must(t, os.WriteFile(probe, nil, 0o644))
+		must(t, os.Remove(probe))
+		backup := path + "~"
+		must(t, os.Rename(path, backup))
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+		must(t, err)
+		half := len(text) / 2
+		_, err = f.WriteString(text[:half])
+		must(t, err)
+		_, err = f.WriteString(text[half:])
+		must(t, err)
+		must(t, f.Sync())
+		must(t, f.Close())
+		must(t, os.Chmod(path, 0o644))
+		must(t, os.Remove(backup))
+		must(t, os.WriteFile(swap, []byte("b0VIM 9.1 saved"), 0o600))
+		must(t, os.Remove(swap))
+	}},
+	{"JetBrains safe write", func(t *testing.T, path, text string) {
+		tmp := path + "___jb_tmp___"
+		old := path + "___jb_old___"
+		must(t, os.WriteFile(tmp, []byte(text), 0o644))
+		must(t, os.Rename(path, old))
+		must(t, os.Rename(tmp, path))
+		must(t, os.Remove(old))
+	}},
+	{"VS Code direct write", func(t *testing.T, path, text string) {
+		// Truncate and write in place, in two writes.
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0o644)
+		must(t, err)
+		_, err = f.WriteString(text[:10])
+		must(t, err)
+		_, err = f.WriteString(text[10:])
+		must(t, err)
+		must(t, f.Close())
+	}},
+	{"delete and recreate", func(t *testing.T, path, text string) {
+		must(t, os.Remove(path))
+		must(t, os.WriteFile(path, []byte(text), 0o644))
+	}},
+	{"emacs backup and lock", func(t *testing.T, path, text string) {
+		dir, base := filepath.Dir(path), filepath.Base(path)
+		lock := filepath.Join(dir, ".#"+base)
+		must(t, os.Symlink("user@host.123", lock))
+		must(t, os.WriteFile(filepath.Join(dir, "#"+base+"#"), []byte(text), 0o644))
+		must(t, os.Rename(path, path+"~"))
+		must(t, os.WriteFile(path, []byte(text), 0o644))
+		must(t, os.Remove(filepath.Join(dir, "#"+base+"#")))
+		must(t, os.Remove(lock))
+	}},
+}
+
+func TestEditorSaves(t *testing.T) {
+	p := start(t, testSite(t))
+	path := filepath.Join(p.dir, filepath.FromSlash(expFi))
+	for i, s := range saves {
+		t.Run(s.name, func(t *testing.T) {
+			p.t = t
+			text := fmt.Sprintf("Tallennus %d: %s.", i, s.name)
+			s.save(t, path, strings.Replace(read(t, p.dir, expFi), "Alkuperäinen kuvaus ekobetonista.", text, 1)+"\n")
+			p.until("the new text on "+pageFi, func() bool { return p.has(pageFi, text) })
+			p.sameAsFresh()
+			// Put the original text back for the next editor.
+			must(t, os.WriteFile(path, []byte(strings.Replace(read(t, p.dir, expFi), text, "Alkuperäinen kuvaus ekobetonista.", 1)), 0o644))
+			p.until("the original text", func() bool { return p.has(pageFi, "Alkuperäinen kuvaus") })
+		})
+	}
+}
+
+// An experiment created, renamed and deleted appears and disappears
+// everywhere: its page, the lists, the tag page, the feeds, the data files
+// and the sitemap, in both languages.
+func TestCreateRenameDelete(t *testing.T) {
+	p := start(t, testSite(t))
+	fi := `---
+title: Aurinkopaneelikokeilu
+date: 2020-02-02
+summary: Koulun katolle aurinkopaneelit.
+tags: [kiertotalous]
+status: running
+failday: true
+lesson: Lumi peitti paneelit.
+---
+Paneelit tuottivat sähköä.
+`
+	sv := strings.NewReplacer("Aurinkopaneelikokeilu", "Solpanelsförsöket", "Koulun katolle aurinkopaneelit.", "Solpaneler på skolans tak.",
+		"Lumi peitti paneelit.", "Snön täckte panelerna.", "Paneelit tuottivat sähköä.", "Panelerna gav el.").Replace(fi)
+	everywhere := map[string]string{
+		"/fi/kokeilut/aurinko/":                "Paneelit tuottivat",
+		"/sv/forsok/aurinko/":                  "Panelerna gav el",
+		"/fi/":                                 "Aurinkopaneelikokeilu",
+		"/fi/kokeilut/":                        "Aurinkopaneelikokeilu",
+		"/fi/aiheet/kiertotalous/":             "Aurinkopaneelikokeilu",
+		"/sv/amnen/kiertotalous/":              "Solpanelsförsöket",
+		"/fi/epaonnistumisen-paiva/":           "Lumi peitti",
+		"/fi/epaonnistumisen-paiva/atom.xml":   "Lumi peitti",
+		"/sv/dagen-for-misslyckande/feed.json": "Snön täckte",
+		"/fi/kokeilut.json":                    `"aurinko"`,
+		"/sv/forsok.csv":                       "aurinko",
+		"/sitemap.xml":                         "/fi/kokeilut/aurinko/",
+	}
+	shown := func(slug string) bool {
+		for path, text := range everywhere {
+			path = strings.ReplaceAll(path, "aurinko", slug)
+			text = strings.ReplaceAll(text, "aurinko", slug)
+			if !p.has(path, text) {
+				return false
+			}
+		}
+		return true
+	}
+	gone := func(slug string) bool {
+		for path := range everywhere {
+			path = strings.ReplaceAll(path, "aurinko", slug)
+			resp, body := p.get(path)
+			if strings.Contains(path, slug) {
+				if resp.StatusCode != http.StatusNotFound {
+					return false
+				}
+				continue
+			}
+			for _, trace := range []string{"/kokeilut/" + slug + "/", "/forsok/" + slug + "/", `"slug":"` + slug + `"`, "\n" + slug + ","} {
+				if strings.Contains(body, trace) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+
+	write(t, p.dir, "content/experiments/aurinko.fi.md", fi)
+	write(t, p.dir, "content/experiments/aurinko.sv.md", sv)
+	p.until("the new experiment everywhere", func() bool { return shown("aurinko") })
+	p.sameAsFresh()
+
+	for _, l := range []string{"fi", "sv"} {
+		must(t, os.Rename(filepath.Join(p.dir, "content/experiments/aurinko."+l+".md"), filepath.Join(p.dir, "content/experiments/paneelit."+l+".md")))
+	}
+	p.until("the renamed experiment everywhere", func() bool { return shown("paneelit") && gone("aurinko") })
+	p.sameAsFresh()
+	if resp, body := p.get("/fi/kokeilut/aurinko/"); resp.StatusCode != 404 || !strings.Contains(body, `lang="fi"`) {
+		t.Errorf("the old address: %s, want the Finnish 404 page", resp.Status)
+	}
+
+	for _, l := range []string{"fi", "sv"} {
+		must(t, os.Remove(filepath.Join(p.dir, "content/experiments/paneelit."+l+".md")))
+	}
+	p.until("the deleted experiment gone", func() bool { return gone("paneelit") })
+	p.sameAsFresh()
+}
+
+// A link to a file that appears later is resolved once it does; a link to
+// a file that goes away is reported.
+func TestLinksFollowFiles(t *testing.T) {
+	p := start(t, testSite(t))
+	// osallistuva-budjetointi.fi.md links to ekobetoni.md.
+	must(t, os.Rename(filepath.Join(p.dir, "content/experiments/ekobetoni.fi.md"), filepath.Join(p.dir, "ekobetoni.fi.md")))
+	var errs string
+	for errs == "" {
+		r := p.next()
+		for _, e := range r.Errors() {
+			errs += e.String() + "\n"
+		}
+	}
+	if !strings.Contains(errs, "content/experiments/osallistuva-budjetointi.fi.md:") || !strings.Contains(errs, "ekobetoni.md") {
+		t.Errorf("the broken link is not reported:\n%s", errs)
+	}
+	if !p.has(pageFi, "Alkuperäinen kuvaus") {
+		t.Error("while the site has errors, the last good build must stay served")
+	}
+	must(t, os.Rename(filepath.Join(p.dir, "ekobetoni.fi.md"), filepath.Join(p.dir, "content/experiments/ekobetoni.fi.md")))
+	p.until("the link works again", func() bool {
+		return p.has("/fi/kokeilut/osallistuva-budjetointi/", `href="/fi/kokeilut/ekobetoni/"`)
+	})
+	p.sameAsFresh()
+}
+
+// Folders: a content folder created with files in it, moved out of the
+// site and back in, and deleted.
+func TestFolders(t *testing.T) {
+	p := start(t, testSite(t))
+	page := func(l string) string {
+		return fmt.Sprintf("---\ntitle: Saavutettavuus %s\n---\nSeloste %s.\n", l, l)
+	}
+	// A new folder: pages/ moves aside, a new one is made with new files.
+	aside := filepath.Join(t.TempDir(), "pages")
+	must(t, os.Rename(filepath.Join(p.dir, "content/pages"), aside))
+	// The footer names about.*.md, which is gone with the folder.
+	var errs int
+	for errs == 0 {
+		errs = len(p.next().Errors())
+	}
+	must(t, os.Mkdir(filepath.Join(p.dir, "content/pages"), 0o755))
+	for _, l := range []string{"fi", "sv"} {
+		for _, f := range []string{"about", "home", "failday"} {
+			data, err := os.ReadFile(filepath.Join(aside, f+"."+l+".md"))
+			must(t, err)
+			write(t, p.dir, "content/pages/"+f+"."+l+".md", string(data))
+		}
+		write(t, p.dir, "content/pages/saavutettavuus."+l+".md", page(l))
+	}
+	p.until("the new folder's pages", func() bool {
+		return p.has("/fi/saavutettavuus/", "Seloste fi") && p.has("/sv/saavutettavuus/", "Seloste sv")
+	})
+	p.sameAsFresh()
+
+	// The folder moved out of the site and back in, whole.
+	out := filepath.Join(t.TempDir(), "campaigns")
+	for _, l := range []string{"fi", "sv"} {
+		e := "content/experiments/ekobetoni." + l + ".md"
+		write(t, p.dir, e, strings.Replace(read(t, p.dir, e), "campaign: kokeiluviikko-2018\n", "", 1))
+	}
+	p.until("the campaign no longer named", func() bool { return !p.has(pageFi, "Kokeiluviikko 2018") })
+	must(t, os.Rename(filepath.Join(p.dir, "content/campaigns"), out))
+	p.until("the campaign pages gone", func() bool { return p.status("/fi/kampanjat/kokeiluviikko-2018/") == 404 })
+	p.sameAsFresh()
+	must(t, os.Rename(out, filepath.Join(p.dir, "content/campaigns")))
+	p.until("the campaign pages back", func() bool { return p.has("/sv/kampanjer/kokeiluviikko-2018/", "Försöksveckan 2018") })
+	p.sameAsFresh()
+
+	// The folder deleted.
+	must(t, os.RemoveAll(filepath.Join(p.dir, "content/campaigns")))
+	p.until("the campaign pages deleted", func() bool {
+		return p.status("/fi/kampanjat/kokeiluviikko-2018/") == 404 && !p.has("/fi/kampanjat/", "Kokeiluviikko 2018")
+	})
+	p.sameAsFresh()
+}
