@@ -1,41 +1,41 @@
 package render
 
 import (
+	"hash/fnv"
+	"io"
 	"strconv"
 	"strings"
 
 	"github.com/kokeilu/kokeilu/internal/site"
 )
 
-// Signature sums up, in one string, what a job's output depends on besides
+// Signature sums up, in one number, what a job's output depends on besides
 // the text of its Sources: the page's kind, URL, title, list items, pager,
 // language versions and the experiment counts it shows. `kokeilu serve`
 // keeps the Sources and Signature of every job it rendered; a job whose
 // Sources list and Signature are unchanged, and none of whose sources
 // changed, renders the same bytes with the same templates and assets, so it
 // is not rendered again. Files that are not pages (feeds, data, sitemap)
-// depend on their Sources only and have an empty signature.
-func (j Job) Signature() string {
+// depend on their Sources only and have the signature 0.
+func (j Job) Signature() uint64 {
 	p := j.page
 	if p == nil {
-		return ""
+		return 0
 	}
-	var b strings.Builder
-	b.Grow(128)
-	field := func(s string) { b.WriteString(s); b.WriteByte(0) }
+	h := fnv.New64a()
+	field := func(s string) {
+		_, _ = io.WriteString(h, s)
+		_, _ = h.Write([]byte{0})
+	}
 	count := func(e *site.Entry) {
-		b.WriteString(e.Path)
-		b.WriteByte('=')
-		b.WriteString(strconv.Itoa(len(e.Experiments)))
-		b.WriteByte(0)
+		field(e.Path)
+		field(strconv.Itoa(len(e.Experiments)))
 	}
 	field(p.Kind)
 	field(p.URL)
 	field(p.Title)
 	field(p.Summary)
-	if p.NoIndex {
-		field("noindex")
-	}
+	field(strconv.FormatBool(p.NoIndex))
 	if p.Entry != nil {
 		count(p.Entry)
 	}
@@ -55,7 +55,7 @@ func (j Job) Signature() string {
 	for _, v := range p.Versions {
 		field(v.Lang.Code + ":" + v.URL)
 	}
-	return b.String()
+	return h.Sum64()
 }
 
 // Shared lists the content files that every page of the site shows, such

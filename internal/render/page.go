@@ -221,6 +221,42 @@ func (p *Page) Card(e *site.Entry, level int) (template.HTML, error) {
 	return h, nil
 }
 
+// Shared renders the template name once per language and variant and
+// reuses it: the footer and the main navigation are identical on thousands
+// of pages, and executing them again for each costs more than the page.
+// The template may depend only on the language and the variant.
+func (p *Page) Shared(name, variant string) (template.HTML, error) {
+	k := chromeKey{name, p.Lang.Code, variant}
+	if h, ok := p.r.chrome.Load(k); ok {
+		return h.(template.HTML), nil
+	}
+	var b bytes.Buffer
+	if err := p.r.tmpl[p.Kind].ExecuteTemplate(&b, name, p); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	p.r.chrome.Store(k, h)
+	return h, nil
+}
+
+// NavState is the main navigation's variant for this page: which of the
+// section links is this page (H) or contains it (I).
+func (p *Page) NavState() string {
+	var b strings.Builder
+	for _, sec := range []string{"experiments", "campaigns", "tags", "failday"} {
+		l := p.Link(p.Lang.SectionURL(sec), "")
+		switch {
+		case l.Here:
+			b.WriteByte('H')
+		case l.In:
+			b.WriteByte('I')
+		default:
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}
+
 // DataURL is the path of the language's open-data file (json or csv).
 func (p *Page) DataURL(ext string) string {
 	return strings.TrimSuffix(p.Lang.SectionURL("experiments"), "/") + "." + ext

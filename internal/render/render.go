@@ -43,6 +43,13 @@ type Renderer struct {
 	assets *assets.Set
 	bufs   sync.Pool
 	cards  sync.Map // cardKey → template.HTML
+	chrome sync.Map // chromeKey → template.HTML
+}
+
+// chromeKey names a piece of page chrome that is the same on many pages:
+// the footer of a language, its main navigation with one link current.
+type chromeKey struct {
+	name, lang, variant string
 }
 
 // cardKey names one rendered card: an experiment is shown the same way in
