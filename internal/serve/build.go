@@ -59,7 +59,7 @@ func (r *Report) Errors() []problem.Problem {
 // jobState is what the builder remembers of a committed file.
 type jobState struct {
 	sources []string
-	sig     string
+	sig     uint64
 }
 
 // builder keeps the site's inputs and its rendered files in memory and
@@ -432,7 +432,7 @@ func (b *builder) build(ctx context.Context, rep *Report) error {
 	}
 	r := render.New(s, b.tpl, b.assets)
 	c := &commit{site: s, rend: r, jobs: r.Jobs(), urls: entryURLs(s), shared: r.Shared(), siteProbs: siteProbs.All()}
-	c.sigs = make([]string, len(c.jobs))
+	c.sigs = make([]uint64, len(c.jobs))
 	for i, j := range c.jobs {
 		c.sigs[i] = j.Signature()
 	}
@@ -474,7 +474,7 @@ type commit struct {
 	site      *site.Site
 	rend      *render.Renderer
 	jobs      []render.Job
-	sigs      []string // by job
+	sigs      []uint64 // by job
 	urls      map[string]string
 	shared    []string
 	siteProbs []problem.Problem
@@ -565,7 +565,7 @@ func (b *builder) patch(ctx context.Context, rep *Report) error {
 }
 
 // stale reports whether a job's output can differ from the committed one.
-func (b *builder) stale(j render.Job, sig string, changed map[string]bool) bool {
+func (b *builder) stale(j render.Job, sig uint64, changed map[string]bool) bool {
 	old, ok := b.jobs[j.Path]
 	if !ok || old.sig != sig || !slices.Equal(old.sources, j.Sources) || len(b.jobProbs[j.Path]) > 0 {
 		return true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -254,4 +255,42 @@ func diffLists(got, want []string) string {
 		}
 	}
 	return b.String()
+}
+
+// repoRoot is the module's root, which holds the layouts/ and assets/ the
+// test sites use, so that the tests follow the templates as they change.
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "layouts", "base.html")); err != nil {
+		t.Fatalf("no layouts/ at the repository root %s: %v", dir, err)
+	}
+	return dir
+}
+
+// copyTree copies the folders names of src into dst.
+func copyTree(t testing.TB, src, dst string, names ...string) {
+	t.Helper()
+	for _, name := range names {
+		err := filepath.WalkDir(filepath.Join(src, name), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(src, p)
+			if d.IsDir() {
+				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
