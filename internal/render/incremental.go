@@ -1,9 +1,6 @@
 package render
 
 import (
-	"hash/fnv"
-	"io"
-	"strconv"
 	"strings"
 
 	"github.com/kokeilu/kokeilu/internal/site"
@@ -22,20 +19,18 @@ func (j Job) Signature() uint64 {
 	if p == nil {
 		return 0
 	}
-	h := fnv.New64a()
-	field := func(s string) {
-		_, _ = io.WriteString(h, s)
-		_, _ = h.Write([]byte{0})
-	}
+	h := sigHash(fnvOffset)
 	count := func(e *site.Entry) {
-		field(e.Path)
-		field(strconv.Itoa(len(e.Experiments)))
+		h.str(e.Path)
+		h.int(len(e.Experiments))
 	}
-	field(p.Kind)
-	field(p.URL)
-	field(p.Title)
-	field(p.Summary)
-	field(strconv.FormatBool(p.NoIndex))
+	h.str(p.Kind)
+	h.str(p.URL)
+	h.str(p.Title)
+	h.str(p.Summary)
+	if p.NoIndex {
+		h.int(1)
+	}
 	if p.Entry != nil {
 		count(p.Entry)
 	}
@@ -50,12 +45,41 @@ func (j Job) Signature() uint64 {
 		}
 	}
 	if pg := p.Pager; pg != nil {
-		field(strconv.Itoa(pg.Num) + "/" + strconv.Itoa(pg.Total) + " " + pg.Prev + " " + pg.Next)
+		h.int(pg.Num)
+		h.int(pg.Total)
+		h.str(pg.Prev)
+		h.str(pg.Next)
 	}
 	for _, v := range p.Versions {
-		field(v.Lang.Code + ":" + v.URL)
+		h.str(v.Lang.Code)
+		h.str(v.URL)
 	}
-	return h.Sum64()
+	return uint64(h)
+}
+
+// sigHash is FNV-1a, written out so that hashing a page's fields
+// allocates nothing: serve hashes every page on every rebuild.
+type sigHash uint64
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func (h *sigHash) str(s string) {
+	x := uint64(*h)
+	for i := 0; i < len(s); i++ {
+		x = (x ^ uint64(s[i])) * fnvPrime
+	}
+	*h = sigHash(x * fnvPrime) // a 0 byte ends the field
+}
+
+func (h *sigHash) int(n int) {
+	x := uint64(*h)
+	for i := 0; i < 64; i += 8 {
+		x = (x ^ uint64(n>>i&0xff)) * fnvPrime
+	}
+	*h = sigHash(x)
 }
 
 // Shared lists the content files that every page of the site shows, such

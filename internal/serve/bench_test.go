@@ -170,7 +170,9 @@ func drainRendered(reports chan *Report) int {
 			if errs := r.Errors(); len(errs) > 0 {
 				panic(fmt.Sprintf("a benchmark edit made errors: %v", errs))
 			}
-			n += r.Rendered
+			if !r.Early {
+				n += r.Rendered
+			}
 		default:
 			return n
 		}

@@ -41,6 +41,7 @@ type Report struct {
 	Styles    []Style           // stylesheets published under a new URL
 	ReloadAll bool              // every page must reload (a changed image or script, or many pages)
 	Committed bool              // the preview now serves this build; false when the site has errors
+	Early     bool              // only the changed files' own pages are served yet; the rest of the rebuild follows
 	Problems  []problem.Problem // errors and warnings of the site as it now is, sorted
 	Duration  time.Duration
 }
@@ -102,6 +103,10 @@ type builder struct {
 	shared    []string                     // content files every page shows
 	published map[string]*assets.File      // by name
 	lazy      lazySet                      // committed files not rendered yet
+
+	// early, if set, gets a report when the changed files' own pages are
+	// served, before the rest of a long rebuild.
+	early func(*Report)
 
 	// What changed since the last commit.
 	pending   map[string]bool // content files
@@ -466,7 +471,62 @@ func (b *builder) build(ctx context.Context, rep *Report) error {
 			todo = append(todo, j)
 		}
 	}
+	if !full {
+		var err error
+		if todo, err = b.renderEarly(ctx, rep, c, todo); err != nil {
+			return err
+		}
+	}
 	return b.renderCommit(ctx, rep, c, todo)
+}
+
+// renderEarly serves first the pages of the changed files themselves, the
+// ones their editor looks at, when the site has no errors; it returns the
+// jobs left for the rest of the rebuild (the lists, feeds, data files and
+// sitemap that also show the files).
+func (b *builder) renderEarly(ctx context.Context, rep *Report, c *commit, todo []render.Job) ([]render.Job, error) {
+	if b.early == nil || len(todo) < 2 {
+		return todo, nil
+	}
+	probs := b.problems()
+	addAll(probs, c.siteProbs)
+	if probs.HasErrors() {
+		return todo, nil
+	}
+	var own, rest []render.Job
+	for _, j := range todo {
+		if bs := c.rend.Bodies(j); strings.HasSuffix(j.Path, ".html") && len(bs) == 1 && b.pending[bs[0]] {
+			own = append(own, j)
+		} else {
+			rest = append(rest, j)
+		}
+	}
+	if len(own) == 0 || len(rest) == 0 {
+		return todo, nil
+	}
+	files, jobProbs, err := b.render(ctx, c.rend, own)
+	if err != nil {
+		return nil, err
+	}
+	c.pre, c.preProbs = files, jobProbs
+	for _, list := range jobProbs {
+		if hasErrors(list) {
+			return rest, nil
+		}
+	}
+	early := &Report{Changed: rep.Changed, Rendered: len(own), Committed: true, Early: true}
+	b.mu.Lock()
+	for _, f := range files {
+		if old, ok := b.out.Get(f.path); !ok || !bytes.Equal(old, f.data) {
+			_ = b.out.WriteRaw(f.path, f.data)
+			early.Updated = append(early.Updated, urlOf(f.path))
+		}
+	}
+	b.gen++
+	b.mu.Unlock()
+	early.Problems = probs.All()
+	b.early(early)
+	return rest, nil
 }
 
 // commit is a linked site to put in place of the served one.
@@ -480,6 +540,8 @@ type commit struct {
 	siteProbs []problem.Problem
 	files     []staged
 	jobProbs  map[string][]problem.Problem // of the rendered jobs
+	pre       []staged                     // files rendered early, before the others
+	preProbs  map[string][]problem.Problem // what rendering them reported
 	lazy      bool                         // render the jobs later
 	patch     bool                         // same site, same jobs: only files change
 }
@@ -491,7 +553,8 @@ func (b *builder) renderCommit(ctx context.Context, rep *Report, c *commit, todo
 	if err != nil {
 		return err
 	}
-	c.files, c.jobProbs = files, jobProbs
+	maps.Copy(jobProbs, c.preProbs)
+	c.files, c.jobProbs = append(c.pre, files...), jobProbs
 	probs := b.problems()
 	addAll(probs, c.siteProbs)
 	for _, j := range c.jobs {
@@ -501,7 +564,7 @@ func (b *builder) renderCommit(ctx context.Context, rep *Report, c *commit, todo
 		}
 		addAll(probs, list)
 	}
-	rep.Rendered = len(todo)
+	rep.Rendered = len(todo) + len(c.pre)
 	rep.Problems = probs.All()
 	if probs.HasErrors() {
 		// Keep serving the last good build; the next build renders

@@ -93,6 +93,7 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 		return nil, fmt.Errorf("watching %s: %w", root, err)
 	}
 	s.b = newBuilder(os.DirFS(root), site.Options{Drafts: opt.Drafts})
+	s.b.early = s.publish
 	rep, err := s.b.load(ctx)
 	if err != nil {
 		s.Close()
@@ -198,6 +199,16 @@ func quiet(ctx context.Context, err error) error {
 
 // publish logs a build, tells the browsers, and calls the test hook.
 func (s *Server) publish(rep *Report) {
+	if rep.Early {
+		s.b.mu.RLock()
+		gen := s.b.gen
+		s.b.mu.RUnlock()
+		s.hub.publish(gen, nil, newEvent("reload", reloadData{Build: gen, Paths: rep.Updated}))
+		if s.opt.OnRebuild != nil {
+			s.opt.OnRebuild(rep)
+		}
+		return
+	}
 	errs := rep.Errors()
 	for _, p := range rep.Problems {
 		if p.Severity == problem.Warning && !s.warned[p.String()] {
