@@ -109,9 +109,10 @@ type builder struct {
 	early func(*Report)
 
 	// What changed since the last commit.
-	pending   map[string]bool // content files
-	full      bool            // templates or configuration changed: render everything
-	assetsNew bool            // assets/ changed
+	pending   map[string]bool   // content files
+	lastProbs []problem.Problem // what the last build reported
+	full      bool              // templates or configuration changed: render everything
+	assetsNew bool              // assets/ changed
 }
 
 func newBuilder(fsys fs.FS, opt site.Options) *builder {
@@ -175,6 +176,10 @@ func (b *builder) update(ctx context.Context, changed []string) (*Report, error)
 		}
 		rep.Changed = append(rep.Changed, p)
 	}
+	known := map[string]bool{}
+	for _, p := range files {
+		known[p] = b.knows(p)
+	}
 	if cfg {
 		if err := b.loadConfig(ctx); err != nil {
 			return nil, err
@@ -185,6 +190,19 @@ func (b *builder) update(ctx context.Context, changed []string) (*Report, error)
 				return nil, err
 			}
 		}
+	}
+	// Name only what mattered: not a temporary file that came and went.
+	rep.Changed = slices.DeleteFunc(rep.Changed, func(p string) bool {
+		if area(p) != contentDir {
+			return false
+		}
+		_, err := fs.Stat(b.fsys, p)
+		return err != nil && !known[p]
+	})
+	if !cfg && !tpl && !ast && len(b.pending) == 0 && b.built {
+		rep.Problems = b.lastProbs
+		rep.Duration = time.Since(start)
+		return rep, nil
 	}
 	if (tpl || cfg || b.tpl == nil) && b.cfg != nil {
 		probs := &problem.List{}
@@ -201,8 +219,31 @@ func (b *builder) update(ctx context.Context, changed []string) (*Report, error)
 	if err := b.build(ctx, rep); err != nil {
 		return nil, err
 	}
+	b.lastProbs = rep.Problems
 	rep.Duration = time.Since(start)
 	return rep, nil
+}
+
+// knows reports whether a path under content/ is, or holds, a file read
+// before.
+func (b *builder) knows(p string) bool {
+	if b.docs[p] != nil || b.fileProbs[p] != nil {
+		return true
+	}
+	if strings.HasSuffix(p, ".md") {
+		return false // a file, not a folder
+	}
+	for q := range b.fileProbs {
+		if strings.HasPrefix(q, p+"/") {
+			return true
+		}
+	}
+	for q := range b.docs {
+		if strings.HasPrefix(q, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // loadConfig reads site.yaml and, since the languages decide which file

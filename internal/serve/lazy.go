@@ -105,6 +105,7 @@ func (b *builder) renderLazy(ctx context.Context) (*Report, error) {
 	b.lazy.mu.Unlock()
 	rep.Rendered = len(list)
 	rep.Problems = probs.All()
+	b.lastProbs = rep.Problems
 	rep.Committed = true
 	rep.Duration = time.Since(start)
 	return rep, nil

@@ -61,6 +61,7 @@ type Server struct {
 	w        *watcher
 	hub      *hub
 	first    *Report
+	homes    []Home
 	closeW   sync.Once
 	warned   map[string]bool // warnings already logged
 	lastErrs string          // the errors last logged
@@ -100,6 +101,11 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 		return nil, err
 	}
 	s.first = rep
+	if cfg := s.b.cfg; cfg != nil {
+		for _, l := range cfg.Languages {
+			s.homes = append(s.homes, Home{Code: l.Code, Name: l.Name, Path: "/" + l.Code + "/"})
+		}
+	}
 	s.publish(rep)
 	return s, nil
 }
@@ -110,17 +116,9 @@ type Home struct {
 	Path       string // /fi/
 }
 
-// Homes lists each language's home page, in the site's order.
-func (s *Server) Homes() []Home {
-	var out []Home
-	if s.b.cfg == nil {
-		return nil
-	}
-	for _, l := range s.b.cfg.Languages {
-		out = append(out, Home{Code: l.Code, Name: l.Name, Path: "/" + l.Code + "/"})
-	}
-	return out
-}
+// Homes lists each language's home page, in the site's order, as the
+// site was at start-up.
+func (s *Server) Homes() []Home { return s.homes }
 
 // FirstBuild describes the build New made.
 func (s *Server) FirstBuild() *Report { return s.first }

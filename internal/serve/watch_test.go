@@ -262,3 +262,19 @@ func TestFolders(t *testing.T) {
 	})
 	p.sameAsFresh()
 }
+
+// A frontmatter edit links the site again: the page itself is served first,
+// then every list that shows the title.
+func TestFrontmatterEdit(t *testing.T) {
+	p := start(t, testSite(t))
+	write(t, p.dir, expFi, strings.Replace(read(t, p.dir, expFi), "title: Ekobetoni", "title: Ekobetoni uudella nimellä", 1))
+	r := p.next()
+	if !r.Early || len(r.Updated) != 1 || r.Updated[0] != pageFi {
+		t.Errorf("first report: early %v, updated %v; want the page %s alone, early", r.Early, r.Updated, pageFi)
+	}
+	p.until("the new title in the lists", func() bool {
+		return p.has("/fi/aiheet/kiertotalous/", "Ekobetoni uudella nimellä") && p.has("/fi/kampanjat/kokeiluviikko-2018/", "Ekobetoni uudella nimellä") &&
+			p.has("/fi/kokeilut.json", "Ekobetoni uudella nimellä")
+	})
+	p.sameAsFresh()
+}
