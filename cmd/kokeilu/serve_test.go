@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestServeUsage(t *testing.T) {
+	site := copySite(t)
+	for _, tt := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"serve", "-h"}, 0},
+		{[]string{"serve", "-nope"}, 2},
+		{[]string{"serve", "extra"}, 2},
+		{[]string{"serve", "-src", t.TempDir()}, 2},
+		{[]string{"serve", "-src", site, "-addr", "no-port"}, 2},
+	} {
+		if code, _, errs := kokeilu(t, tt.args...); code != tt.code {
+			t.Errorf("kokeilu %s: exit %d, want %d\n%s", strings.Join(tt.args, " "), code, tt.code, errs)
+		}
+	}
+}
+
+// kokeilu serve prints each language's home URL, serves them, and stops
+// with exit status 0 when its context is cancelled (Ctrl-C).
+func TestServeRunsAndStops(t *testing.T) {
+	site := copySite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, w := io.Pipe()
+	var stderr strings.Builder
+	code := make(chan int, 1)
+	go func() {
+		code <- run(ctx, []string{"serve", "-src", site, "-addr", "127.0.0.1:0"}, w, &stderr)
+		w.Close()
+	}()
+	homes := map[string]string{}
+	sc := bufio.NewScanner(out)
+	home := regexp.MustCompile(`(http://127\.0\.0\.1:\d+/(fi|sv)/)$`)
+	for sc.Scan() && !strings.HasPrefix(sc.Text(), "Watching") {
+		if m := home.FindStringSubmatch(sc.Text()); m != nil {
+			homes[m[2]] = m[1]
+		}
+	}
+	go io.Copy(io.Discard, out)
+	if len(homes) != 2 {
+		t.Fatalf("home URLs printed: %v, want fi and sv", homes)
+	}
+	for lang, url := range homes {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), `<html lang="`+lang+`"`) {
+			t.Errorf("%s: %s", url, resp.Status)
+		}
+	}
+	http.DefaultClient.CloseIdleConnections()
+	cancel()
+	select {
+	case c := <-code:
+		if c != 0 {
+			t.Errorf("exit %d after Ctrl-C, want 0\n%s", c, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("kokeilu serve did not stop after its context was cancelled")
+	}
+}
