@@ -62,6 +62,7 @@ func contentType(name string, data []byte) string {
 // ServeHTTP serves the site from memory: only files of the last good
 // build exist, so no path can reach anything else.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store") // a preview is never kept
 	switch r.URL.Path {
 	case eventsPath:
 		s.hub.ServeHTTP(w, r)
@@ -98,7 +99,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
 			}
-			w.Header().Set("Cache-Control", "no-store")
 			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return
 		}

@@ -151,33 +151,51 @@
     fn(data);
   });
 
-  const source = new EventSource('/_kokeilu/events');
-  source.addEventListener('open', () => { state.connected = true; });
-  source.addEventListener('error', () => { state.connected = false; });
-  on(source, 'hello', (d) => {
-    if (state.server !== null && d.server !== state.server) {
-      location.reload(); // the preview was restarted
-      return;
-    }
-    state.server = d.server;
-    if (state.build >= 0 && d.build !== state.build) {
-      // A build was served while this page loaded or while the stream
-      // was down: the page may be out of date.
+  // A browser opens few connections to one server, and each stream holds
+  // one: a tab that is not seen closes its stream, and on its return
+  // reloads if a build came in the meantime (the hello event tells).
+  let source = null;
+  const connect = () => {
+    if (source) return;
+    source = new EventSource('/_kokeilu/events');
+    source.addEventListener('open', () => { state.connected = true; });
+    source.addEventListener('error', () => { state.connected = false; });
+    on(source, 'hello', (d) => {
+      if (state.server !== null && d.server !== state.server) {
+        location.reload(); // the preview was restarted
+        return;
+      }
+      state.server = d.server;
+      if (state.build >= 0 && d.build !== state.build) {
+        // A build was served while this page loaded or while the stream
+        // was down: the page may be out of date.
+        state.build = d.build;
+        location.reload();
+      }
+    });
+    on(source, 'problems', (d) => {
+      state.errors = d.errors || [];
+      if (state.errors.length) showOverlay(state.errors); else { dismissed = ''; hideOverlay(); }
+    });
+    on(source, 'reload', (d) => {
       state.build = d.build;
-      location.reload();
-    }
+      if (d.all || (d.paths || []).includes(here())) location.reload();
+    });
+    on(source, 'css', (d) => {
+      state.build = d.build;
+      swapStyles(d.styles || []);
+    });
+  };
+  const disconnect = () => {
+    if (!source) return;
+    source.close();
+    source = null;
+    state.connected = false;
+  };
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') disconnect(); else connect();
   });
-  on(source, 'problems', (d) => {
-    state.errors = d.errors || [];
-    if (state.errors.length) showOverlay(state.errors); else { dismissed = ''; hideOverlay(); }
-  });
-  on(source, 'reload', (d) => {
-    state.build = d.build;
-    if (d.all || (d.paths || []).includes(here())) location.reload();
-  });
-  on(source, 'css', (d) => {
-    state.build = d.build;
-    swapStyles(d.styles || []);
-  });
-  window.addEventListener('pagehide', () => source.close());
+  window.addEventListener('pagehide', disconnect);
+  window.addEventListener('pageshow', (ev) => { if (ev.persisted) connect(); });
+  if (document.visibilityState !== 'hidden') connect();
 })();
