@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -276,5 +277,46 @@ func TestFrontmatterEdit(t *testing.T) {
 		return p.has("/fi/aiheet/kiertotalous/", "Ekobetoni uudella nimellä") && p.has("/fi/kampanjat/kokeiluviikko-2018/", "Ekobetoni uudella nimellä") &&
 			p.has("/fi/kokeilut.json", "Ekobetoni uudella nimellä")
 	})
+	p.sameAsFresh()
+}
+
+// A rebuild renders only the files whose output can change.
+func TestRendersOnlyWhatChanges(t *testing.T) {
+	p := start(t, testSite(t))
+	total := len(p.srv.b.jobList)
+
+	// A body edit: the page that shows the body, nothing else.
+	write(t, p.dir, expFi, strings.Replace(read(t, p.dir, expFi), "Alkuperäinen", "Vain sivu", 1))
+	if r := p.next(); r.Rendered != 1 || len(r.Updated) != 1 || r.Updated[0] != pageFi {
+		t.Errorf("body edit: rendered %d, updated %v; want %s alone", r.Rendered, r.Updated, pageFi)
+	}
+
+	// A summary edit: the page and the lists that show the summary, not
+	// the pages of other experiments or the other language's lists.
+	write(t, p.dir, expFi, strings.Replace(read(t, p.dir, expFi), "summary: Purkubetonista", "summary: Muutettu yhteenveto purkubetonista", 1))
+	var rendered int
+	var updated []string
+	for {
+		r := p.next()
+		if errs := r.Errors(); len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		rendered += r.Rendered
+		updated = append(updated, r.Updated...)
+		if !r.Early {
+			break
+		}
+	}
+	if rendered >= total/2 {
+		t.Errorf("summary edit: rendered %d of %d files", rendered, total)
+	}
+	for _, u := range updated {
+		if strings.HasPrefix(u, "/sv/") || strings.Contains(u, "/kirjastobotti/") {
+			t.Errorf("summary edit changed %s", u)
+		}
+	}
+	if !slices.Contains(updated, "/fi/kokeilut/") || !slices.Contains(updated, "/fi/aiheet/kiertotalous/") {
+		t.Errorf("summary edit: updated %v, want the lists that show it", updated)
+	}
 	p.sameAsFresh()
 }
