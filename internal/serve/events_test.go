@@ -256,3 +256,42 @@ func TestDrafts(t *testing.T) {
 		t.Error("a draft is not served with Drafts")
 	}
 }
+
+// A broken template or configuration is reported with its file and line,
+// the last good build stays served, and the fix brings everything back.
+func TestBrokenTemplateAndConfig(t *testing.T) {
+	p := start(t, testSite(t))
+	errorsIn := func(file string) {
+		t.Helper()
+		for {
+			r := p.next()
+			for _, e := range r.Errors() {
+				if e.File == file {
+					if r.Committed {
+						t.Errorf("a build with errors was served")
+					}
+					return
+				}
+			}
+		}
+	}
+
+	base := read(t, p.dir, "layouts/base.html")
+	write(t, p.dir, "layouts/base.html", strings.Replace(base, "</main>", "{{if}}</main>", 1))
+	errorsIn("layouts/base.html")
+	if !p.has("/fi/", "Kokeiluja eri puolilta") {
+		t.Error("the last good home page is not served")
+	}
+	write(t, p.dir, "layouts/base.html", base)
+	p.until("the template fixed", func() bool { return p.has(pageFi, "Alkuperäinen kuvaus") })
+
+	cfg := read(t, p.dir, "content/site.yaml")
+	write(t, p.dir, "content/site.yaml", strings.Replace(cfg, "pageSize: 2", "pageSize: [2", 1))
+	errorsIn("content/site.yaml")
+	if !p.has("/sv/", "Försök från olika delar") {
+		t.Error("the last good Swedish home page is not served")
+	}
+	write(t, p.dir, "content/site.yaml", strings.Replace(cfg, "pageSize: 2", "pageSize: 1", 1))
+	p.until("the configuration fixed", func() bool { return p.has("/fi/kokeilut/3/", "Kirjastobotti") })
+	p.sameAsFresh()
+}

@@ -65,6 +65,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store") // a preview is never kept
 	switch r.URL.Path {
 	case eventsPath:
+		if r.Method != http.MethodGet {
+			w.Header().Set("Allow", "GET")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
 		s.hub.ServeHTTP(w, r)
 		return
 	case scriptPath:
