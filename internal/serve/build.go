@@ -104,6 +104,8 @@ type builder struct {
 	published map[string]*assets.File      // by name
 	lazy      lazySet                      // committed files not rendered yet
 
+	loading bool // reading the site at start-up: its files are rendered lazily
+
 	// early, if set, gets a report when the changed files' own pages are
 	// served, before the rest of a long rebuild.
 	early func(*Report)
@@ -147,6 +149,8 @@ func hidden(p string) bool {
 
 // load reads the whole site root.
 func (b *builder) load(ctx context.Context) (*Report, error) {
+	b.loading = true
+	defer func() { b.loading = false }()
 	rep, err := b.update(ctx, []string{content.ConfigFile, layoutDir, assetDir})
 	if rep != nil {
 		rep.Changed = nil
@@ -218,6 +222,16 @@ func (b *builder) update(ctx context.Context, changed []string) (*Report, error)
 	}
 	if err := b.build(ctx, rep); err != nil {
 		return nil, err
+	}
+	if !b.loading && b.lazy.pending() {
+		// The site's first build came late (its configuration or templates
+		// were broken at start-up): render it all now, and every page the
+		// browser shows is new.
+		all, err := b.renderLazy(ctx)
+		if err != nil {
+			return nil, err
+		}
+		rep.Rendered, rep.Problems, rep.ReloadAll = all.Rendered, all.Problems, true
 	}
 	b.lastProbs = rep.Problems
 	rep.Duration = time.Since(start)

@@ -295,3 +295,35 @@ func TestBrokenTemplateAndConfig(t *testing.T) {
 	p.until("the configuration fixed", func() bool { return p.has("/fi/kokeilut/3/", "Kirjastobotti") })
 	p.sameAsFresh()
 }
+
+// A site whose configuration is broken at start-up is served once fixed.
+func TestBrokenAtStartUp(t *testing.T) {
+	dir := testSite(t)
+	cfg := read(t, dir, "content/site.yaml")
+	write(t, dir, "content/site.yaml", strings.Replace(cfg, "languages:", "languages: [", 1))
+	reports := make(chan *Report, 10)
+	ctx, cancel := context.WithCancel(context.Background())
+	srv, err := New(ctx, Options{Root: dir, OnRebuild: func(r *Report) { reports <- r }})
+	must(t, err)
+	if r := <-reports; len(r.Errors()) == 0 || r.Committed {
+		t.Fatalf("start-up with a broken site.yaml: committed %v, errors %v", r.Committed, r.Errors())
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err)
+	p := &preview{t: t, dir: dir, url: "http://" + ln.Addr().String(), srv: srv, reports: reports, cancel: cancel, done: make(chan error, 1)}
+	go func() { p.done <- srv.Run(ctx, ln) }()
+	t.Cleanup(p.stop)
+	p.next() // the (empty) first render
+	if resp, body := p.get("/fi/"); resp.StatusCode != 404 || !strings.Contains(body, scriptPath) {
+		t.Errorf("/fi/ before the fix: %s; want 404 with the live-reload script", resp.Status)
+	}
+	write(t, dir, "content/site.yaml", cfg)
+	r := p.next()
+	if !r.Committed || !r.ReloadAll || len(r.Errors()) > 0 {
+		t.Errorf("after the fix: committed %v, reload all %v, errors %v", r.Committed, r.ReloadAll, r.Errors())
+	}
+	if !p.has("/fi/", "Kokeiluja eri puolilta") {
+		t.Error("/fi/ is not served after the fix")
+	}
+	p.sameAsFresh()
+}

@@ -39,6 +39,13 @@ func (l *lazySet) fill(r *render.Renderer, jobs []render.Job) {
 	}
 }
 
+// pending reports whether some files are still to be rendered.
+func (l *lazySet) pending() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.jobs) > 0
+}
+
 func (l *lazySet) get(name string) (*lazyJob, *render.Renderer) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
