@@ -40,7 +40,7 @@ type Report struct {
 	Removed   []string          // URL paths that no longer exist
 	Styles    []Style           // stylesheets published under a new URL
 	ReloadAll bool              // every page must reload (a changed image or script, or many pages)
-	Committed bool              // the preview now serves this build; false when the site has errors
+	Committed bool              // the preview now serves this build; false when it has an error the served one had not
 	Early     bool              // only the changed files' own pages are served yet; the rest of the rebuild follows
 	Problems  []problem.Problem // errors and warnings of the site as it now is, sorted
 	Duration  time.Duration
@@ -66,8 +66,8 @@ type jobState struct {
 // builder keeps the site's inputs and its rendered files in memory and
 // brings them up to date from a list of changed paths: it re-reads only the
 // files that changed, links the site again and renders only the files
-// whose output can change. While the site has errors the served files stay
-// as they were at the last good build.
+// whose output can change. A build with a new error is not served: the
+// files stay as they were before the editor's mistake (see newErrors).
 //
 // The builder is used by one goroutine at a time; the HTTP handlers only
 // read out (under mu) and render not-yet-rendered files through lazy.
@@ -113,6 +113,7 @@ type builder struct {
 	// What changed since the last commit.
 	pending   map[string]bool   // content files
 	lastProbs []problem.Problem // what the last build reported
+	okErrs    map[string]bool   // the errors of the served build, which do not stop the next
 	full      bool              // templates or configuration changed: render everything
 	assetsNew bool              // assets/ changed
 }
@@ -504,6 +505,7 @@ func (b *builder) build(ctx context.Context, rep *Report) error {
 		rep.Problems = probs.All()
 		c.lazy = true
 		b.commit(rep, c)
+		b.accept(rep.Problems)
 		return nil
 	}
 
@@ -545,7 +547,7 @@ func (b *builder) renderEarly(ctx context.Context, rep *Report, c *commit, todo 
 	}
 	probs := b.problems()
 	addAll(probs, c.siteProbs)
-	if probs.HasErrors() {
+	if b.newErrors(probs) {
 		return todo, nil
 	}
 	var own, rest []render.Job
@@ -565,9 +567,10 @@ func (b *builder) renderEarly(ctx context.Context, rep *Report, c *commit, todo 
 	}
 	c.pre, c.preProbs = files, jobProbs
 	for _, list := range jobProbs {
-		if hasErrors(list) {
-			return rest, nil
-		}
+		addAll(probs, list)
+	}
+	if b.newErrors(probs) {
+		return rest, nil
 	}
 	early := &Report{Changed: rep.Changed, Rendered: len(own), Committed: true, Early: true}
 	b.mu.Lock()
@@ -621,12 +624,13 @@ func (b *builder) renderCommit(ctx context.Context, rep *Report, c *commit, todo
 	}
 	rep.Rendered = len(todo) + len(c.pre)
 	rep.Problems = probs.All()
-	if probs.HasErrors() {
+	if b.newErrors(probs) {
 		// Keep serving the last good build; the next build renders
 		// everything that changed since it.
 		return nil
 	}
 	b.commit(rep, c)
+	b.accept(rep.Problems)
 	return nil
 }
 
@@ -817,6 +821,30 @@ func samePublished(published map[string]*assets.File, set *assets.Set) bool {
 		}
 	}
 	return true
+}
+
+// newErrors reports whether the problems hold an error that the served
+// build did not have. A build with only such older errors (a colleague's
+// broken file, or errors the site had at start-up) is served, so that they
+// do not freeze the preview; a build with a new error is not, so that the
+// pages stay as they were before the editor's mistake.
+func (b *builder) newErrors(probs *problem.List) bool {
+	for _, p := range probs.Errors() {
+		if !b.okErrs[p.String()] {
+			return true
+		}
+	}
+	return false
+}
+
+// accept records the errors of the served build.
+func (b *builder) accept(ps []problem.Problem) {
+	b.okErrs = map[string]bool{}
+	for _, p := range ps {
+		if p.Severity == problem.Error {
+			b.okErrs[p.String()] = true
+		}
+	}
 }
 
 func hasErrors(ps []problem.Problem) bool {

@@ -327,3 +327,48 @@ func TestBrokenAtStartUp(t *testing.T) {
 	}
 	p.sameAsFresh()
 }
+
+// Errors the served build already had (a colleague's broken file) do not
+// freeze the preview: other edits are still served, and the overlay keeps
+// listing the old errors until they are fixed.
+func TestOldErrorsDoNotFreeze(t *testing.T) {
+	dir := testSite(t)
+	other := "content/experiments/kirjastobotti.fi.md"
+	good := read(t, dir, other)
+	write(t, dir, other, strings.Replace(good, "tags: [osallisuus, kiertotalous]", "tags: [osallisuus, kiertotalos]", 1))
+	reports := make(chan *Report, 100)
+	ctx, cancel := context.WithCancel(context.Background())
+	srv, err := New(ctx, Options{Root: dir, OnRebuild: func(r *Report) { reports <- r }})
+	must(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	must(t, err)
+	p := &preview{t: t, dir: dir, url: "http://" + ln.Addr().String(), srv: srv, reports: reports, cancel: cancel, done: make(chan error, 1)}
+	go func() { p.done <- srv.Run(ctx, ln) }()
+	t.Cleanup(p.stop)
+	<-reports
+	if r := p.next(); len(r.Errors()) == 0 {
+		t.Fatal("the unknown tag is not reported")
+	}
+
+	write(t, dir, expFi, strings.Replace(read(t, dir, expFi), "Alkuperäinen", "Muokattu", 1))
+	r := p.next()
+	if !r.Committed || !p.has(pageFi, "Muokattu kuvaus") {
+		t.Errorf("an edit elsewhere is not served while an old error stays (committed %v)", r.Committed)
+	}
+	errs := r.Errors()
+	if len(errs) == 0 {
+		t.Error("the old errors are no longer listed")
+	}
+	for _, e := range errs {
+		if !strings.HasPrefix(e.File, "content/experiments/kirjastobotti.") {
+			t.Errorf("error %v, want only the old ones of kirjastobotti", e)
+		}
+	}
+
+	write(t, dir, other, good)
+	r = p.next()
+	if !r.Committed || len(r.Errors()) > 0 {
+		t.Errorf("after the fix: committed %v, errors %v", r.Committed, r.Errors())
+	}
+	p.sameAsFresh()
+}

@@ -113,6 +113,7 @@ func (b *builder) renderLazy(ctx context.Context) (*Report, error) {
 	rep.Rendered = len(list)
 	rep.Problems = probs.All()
 	b.lastProbs = rep.Problems
+	b.accept(rep.Problems)
 	rep.Committed = true
 	rep.Duration = time.Since(start)
 	return rep, nil

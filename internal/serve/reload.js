@@ -18,19 +18,19 @@
   const words = {
     fi: {
       title: 'Sivustoa ei voitu päivittää',
-      intro: 'Korjaa alla luetellut kohdat. Esikatselu näyttää sivut sellaisina kuin ne olivat viimeksi ilman virheitä. Ilmoitus poistuu itsestään, kun virheet on korjattu.',
+      intro: 'Korjaa alla luetellut kohdat. Kunnes ne on korjattu, esikatselu näyttää sivut sellaisina kuin ne olivat ennen virhettä. Ilmoitus poistuu itsestään, kun virheet on korjattu.',
       count: n => n === 1 ? '1 virhe' : n + ' virhettä',
       line: 'rivi', col: 'sarake', hint: 'Vihje', close: 'Sulje',
     },
     sv: {
       title: 'Webbplatsen kunde inte uppdateras',
-      intro: 'Rätta ställena nedan. Förhandsvisningen visar sidorna som de var senast utan fel. Meddelandet försvinner av sig självt när felen är rättade.',
+      intro: 'Rätta ställena nedan. Tills de är rättade visar förhandsvisningen sidorna som de var före felet. Meddelandet försvinner av sig självt när felen är rättade.',
       count: n => n + ' fel',
       line: 'rad', col: 'kolumn', hint: 'Tips', close: 'Stäng',
     },
     en: {
       title: 'The site could not be updated',
-      intro: 'Fix the places listed below. The preview shows the pages as they were at the last build without errors. This notice goes away by itself once the errors are fixed.',
+      intro: 'Fix the places listed below. Until they are fixed, the preview shows the pages as they were before the error. This notice goes away by itself once the errors are fixed.',
       count: n => n === 1 ? '1 error' : n + ' errors',
       line: 'line', col: 'column', hint: 'Hint', close: 'Close',
     },

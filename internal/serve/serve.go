@@ -14,8 +14,8 @@
 // batch; the builder re-reads only the changed files, links the site again
 // and renders only the files whose Sources or page signature changed (see
 // render.Job.Signature), or, when a file's frontmatter is unchanged, only
-// the pages that show its body. While the site has errors, the last good
-// build stays served.
+// the pages that show its body. A build with an error the served build did
+// not have is not served: the pages stay as they were until it is fixed.
 package serve
 
 import (
@@ -229,7 +229,7 @@ func (s *Server) publish(rep *Report) {
 			s.log.Info("rebuilt", "changed", summary(rep.Changed), "rendered", rep.Rendered,
 				"updated", len(rep.Updated)+len(rep.Removed), "ms", rep.Duration.Milliseconds())
 		} else {
-			s.log.Error("not rebuilt: the site has errors; the preview shows the last good build",
+			s.log.Error("not rebuilt: fix the new error; the preview shows the pages as they were",
 				"changed", summary(rep.Changed), "errors", len(errs), "ms", rep.Duration.Milliseconds())
 		}
 	}
