@@ -103,6 +103,8 @@ type builder struct {
 	shared    []string                     // content files every page shows
 	published map[string]*assets.File      // by name
 	lazy      lazySet                      // committed files not rendered yet
+	okErrs    map[string]bool              // its errors, which do not stop the next build
+	lastProbs []problem.Problem            // what the last build, served or not, reported
 
 	loading bool // reading the site at start-up: its files are rendered lazily
 
@@ -111,11 +113,9 @@ type builder struct {
 	early func(*Report)
 
 	// What changed since the last commit.
-	pending   map[string]bool   // content files
-	lastProbs []problem.Problem // what the last build reported
-	okErrs    map[string]bool   // the errors of the served build, which do not stop the next
-	full      bool              // templates or configuration changed: render everything
-	assetsNew bool              // assets/ changed
+	pending   map[string]bool // content files
+	full      bool            // templates or configuration changed: render everything
+	assetsNew bool            // assets/ changed
 }
 
 func newBuilder(fsys fs.FS, opt site.Options) *builder {
