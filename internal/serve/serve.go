@@ -197,17 +197,15 @@ func quiet(ctx context.Context, err error) error {
 
 // publish logs a build, tells the browsers, and calls the test hook.
 func (s *Server) publish(rep *Report) {
+	errs := rep.Errors()
 	if rep.Early {
-		s.b.mu.RLock()
-		gen := s.b.gen
-		s.b.mu.RUnlock()
-		s.hub.publish(gen, nil, newEvent("reload", reloadData{Build: gen, Paths: rep.Updated}))
+		gen := s.gen()
+		s.hub.publish(gen, errorsJSON(errs), newEvent("reload", reloadData{Build: gen, Paths: rep.Updated}))
 		if s.opt.OnRebuild != nil {
 			s.opt.OnRebuild(rep)
 		}
 		return
 	}
-	errs := rep.Errors()
 	for _, p := range rep.Problems {
 		if p.Severity == problem.Warning && !s.warned[p.String()] {
 			s.warned[p.String()] = true
@@ -234,13 +232,7 @@ func (s *Server) publish(rep *Report) {
 		}
 	}
 
-	list := make([]problemJSON, len(errs))
-	for i, p := range errs {
-		list[i] = problemJSON{File: p.File, Line: p.Line, Col: p.Col, Message: p.Message, Hint: p.Hint}
-	}
-	s.b.mu.RLock()
-	gen := s.b.gen
-	s.b.mu.RUnlock()
+	gen := s.gen()
 	var evs []event
 	if rep.Committed && len(rep.Changed) > 0 {
 		if len(rep.Styles) > 0 {
@@ -249,10 +241,25 @@ func (s *Server) publish(rep *Report) {
 		paths := append(append([]string{}, rep.Updated...), rep.Removed...)
 		evs = append(evs, newEvent("reload", reloadData{Build: gen, All: rep.ReloadAll, Paths: paths}))
 	}
-	s.hub.publish(gen, list, evs...)
+	s.hub.publish(gen, errorsJSON(errs), evs...)
 	if s.opt.OnRebuild != nil {
 		s.opt.OnRebuild(rep)
 	}
+}
+
+// gen is the served build's number.
+func (s *Server) gen() uint64 {
+	s.b.mu.RLock()
+	defer s.b.mu.RUnlock()
+	return s.b.gen
+}
+
+func errorsJSON(errs []problem.Problem) []problemJSON {
+	list := make([]problemJSON, len(errs))
+	for i, p := range errs {
+		list[i] = problemJSON{File: p.File, Line: p.Line, Col: p.Col, Message: p.Message, Hint: p.Hint}
+	}
+	return list
 }
 
 type cssData struct {
