@@ -99,7 +99,7 @@ func (d *Dir) Write(name string, data []byte) error {
 	}
 	buf := d.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
-	defer d.bufs.Put(buf)
+	defer d.putBuf(buf)
 	if err := d.min.Minify(buf, name, data); err != nil {
 		return fmt.Errorf("minifying %s: %w", name, err)
 	}
@@ -151,12 +151,21 @@ func (d *Dir) same(old string, data []byte) bool {
 		return false
 	}
 	buf := d.bufs.Get().(*bytes.Buffer)
-	defer d.bufs.Put(buf)
+	defer d.putBuf(buf)
 	buf.Reset()
 	buf.Grow(len(data))
 	b := buf.AvailableBuffer()[:len(data)]
 	_, err = io.ReadFull(f, b)
 	return err == nil && bytes.Equal(b, data)
+}
+
+// maxPooled is the largest buffer kept for reuse (see render).
+const maxPooled = 1 << 20
+
+func (d *Dir) putBuf(b *bytes.Buffer) {
+	if b.Cap() <= maxPooled {
+		d.bufs.Put(b)
+	}
 }
 
 // Stats returns how many files were written and how many kept unchanged.

@@ -176,6 +176,16 @@ func New(s *site.Site, t *Templates, as *assets.Set) *Renderer {
 	return r
 }
 
+// maxPooled is the largest buffer kept for reuse: the sitemap and the data
+// files grow theirs to megabytes, which should not stay alive for pages.
+const maxPooled = 1 << 20
+
+func (r *Renderer) putBuf(b *bytes.Buffer) {
+	if b.Cap() <= maxPooled {
+		r.bufs.Put(b)
+	}
+}
+
 // Job renders one output file.
 type Job struct {
 	Path    string   // the output file, slash-separated: fi/kokeilut/x/index.html
@@ -196,7 +206,7 @@ func (r *Renderer) Render(ctx context.Context, jobs []Job, sink output.Sink, pro
 			}
 			buf := r.bufs.Get().(*bytes.Buffer)
 			buf.Reset()
-			defer r.bufs.Put(buf)
+			defer r.putBuf(buf)
 			if err := j.render(r, buf, probs); err != nil {
 				probs.Add(asProblem(err, j.Path))
 				return nil
@@ -224,7 +234,7 @@ func (r *Renderer) CheckBodies(ctx context.Context, probs *problem.List) error {
 				}
 				buf := r.bufs.Get().(*bytes.Buffer)
 				buf.Reset()
-				defer r.bufs.Put(buf)
+				defer r.putBuf(buf)
 				if err := r.md.Convert(buf, e, probs); err != nil {
 					probs.Errorf(e.Path, 0, 0, "", "the text cannot be converted: %v", err)
 				}
