@@ -88,24 +88,39 @@ func Int(code string, n int) string {
 	return message.NewPrinter(tag(code)).Sprint(n)
 }
 
+// Sorter sorts in one language's alphabetical order. It is not safe for
+// concurrent use; making one costs more than sorting a short list, so a
+// caller that sorts many lists keeps one.
+type Sorter struct {
+	c   *collate.Collator
+	buf collate.Buffer
+}
+
+// NewSorter returns a sorter for the language.
+func NewSorter(code string) *Sorter { return &Sorter{c: collate.New(tag(code))} }
+
 // Sort sorts items in place by key, in the language's alphabetical order.
 // Ties keep their input order, so callers can pre-sort by a second key.
 func Sort[T any](code string, items []T, key func(T) string) {
 	if len(items) < 2 {
 		return
 	}
-	// A collator is not safe for concurrent use and cheap to make; one per
-	// call keeps the package free of shared state.
-	c := collate.New(tag(code))
-	var buf collate.Buffer
+	SortWith(NewSorter(code), items, key)
+}
+
+// SortWith is Sort with a sorter the caller keeps.
+func SortWith[T any](s *Sorter, items []T, key func(T) string) {
+	if len(items) < 2 {
+		return
+	}
 	type keyed struct {
 		k []byte
 		v T
 	}
 	ks := make([]keyed, len(items))
 	for i, it := range items {
-		ks[i] = keyed{append([]byte(nil), c.KeyFromString(&buf, key(it))...), it}
-		buf.Reset()
+		ks[i] = keyed{append([]byte(nil), s.c.KeyFromString(&s.buf, key(it))...), it}
+		s.buf.Reset()
 	}
 	slices.SortStableFunc(ks, func(a, b keyed) int { return bytes.Compare(a.k, b.k) })
 	for i := range ks {

@@ -291,10 +291,26 @@ func (s *Site) lists(entries []*Entry, probs *problem.List) {
 }
 
 // NewestFirst sorts experiments by publication date, newest first; on the
-// same day alphabetically by title in the language.
+// same day alphabetically by title in the language. Collation keys are
+// costly, so only runs of equal dates are collated.
 func NewestFirst(lang string, es []*Entry) {
-	l10n.Sort(lang, es, func(e *Entry) string { return e.Meta.Title })
-	slices.SortStableFunc(es, func(a, b *Entry) int { return b.Meta.Date.Compare(a.Meta.Date) })
+	slices.SortFunc(es, func(a, b *Entry) int {
+		return cmp.Or(b.Meta.Date.Compare(a.Meta.Date), cmp.Compare(a.Slug, b.Slug))
+	})
+	var s *l10n.Sorter
+	for i := 0; i < len(es); {
+		j := i + 1
+		for j < len(es) && es[j].Meta.Date.Equal(es[i].Meta.Date) {
+			j++
+		}
+		if j-i > 1 {
+			if s == nil {
+				s = l10n.NewSorter(lang)
+			}
+			l10n.SortWith(s, es[i:j], func(e *Entry) string { return e.Meta.Title })
+		}
+		i = j
+	}
 }
 
 // surnameFirst turns "Maija Esimerkki" into "Esimerkki Maija" for sorting
