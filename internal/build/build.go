@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"strings"
 	"time"
 
@@ -36,14 +37,15 @@ type Result struct {
 	Files    int            // files in the output
 	Written  int            // files whose bytes changed
 	Kept     int            // files left as they were
+	Rendered int            // files rendered; the others were unchanged inputs
 	Duration time.Duration
 	Problems []problem.Problem // errors and warnings, sorted
 }
 
 // Summary is the one line `kokeilu build` prints at the end.
 func (r *Result) Summary(langs []string) string {
-	return fmt.Sprintf("%s; %d files (%d written, %d unchanged) in %d ms",
-		r.pages(langs), r.Files, r.Written, r.Kept, r.Duration.Milliseconds())
+	return fmt.Sprintf("%s; %d files (%d rendered, %d written, %d unchanged) in %d ms",
+		r.pages(langs), r.Files, r.Rendered, r.Written, r.Kept, r.Duration.Milliseconds())
 }
 
 // PageSummary is the line `kokeilu check` prints: it writes no files.
@@ -162,6 +164,26 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 		finish()
 		return res, ErrProblems
 	}
+	// Files whose inputs are as in the previous build are linked from it
+	// without rendering (see cache.go).
+	prev := readCache(out)
+	docs := docHashes(p.Set)
+	global := globalKey(fsys, p, opt, docs)
+	next := make(cache, len(p.Jobs))
+	for _, j := range p.Jobs {
+		next[j.Path] = jobKey(global, j, docs)
+	}
+	for _, f := range p.Assets.Files() {
+		next[strings.TrimPrefix(f.URL, "/")] = global // the URL carries the content hash, or global covers it
+	}
+	if upToDate(out, prev, next) {
+		// Nothing changed and every file is in place: leave the output
+		// folder alone altogether.
+		count(p, res)
+		res.Kept = res.Files
+		finish()
+		return res, nil
+	}
 	dir, err := output.NewDir(out, p.Min)
 	if err != nil {
 		return nil, err
@@ -172,7 +194,14 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 			return nil, err
 		}
 	}
-	if err := p.Renderer.Render(ctx, p.Jobs, dir, probs); err != nil {
+	todo := make([]render.Job, 0, len(p.Jobs))
+	for _, j := range p.Jobs {
+		if prev != nil && prev[j.Path] == next[j.Path] && dir.Keep(j.Path) {
+			continue
+		}
+		todo = append(todo, j)
+	}
+	if err := p.Renderer.Render(ctx, todo, dir, probs); err != nil {
 		dir.Abort()
 		return nil, err
 	}
@@ -181,9 +210,14 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 		finish()
 		return res, ErrProblems
 	}
+	// The cache is dropped before the swap and written after it, so it never
+	// describes an output folder it does not match.
+	os.Remove(cachePath(out))
 	if err := dir.Commit(); err != nil {
 		return nil, err
 	}
+	_ = next.write(out) // a missing cache only makes the next build slower
+	res.Rendered = len(todo)
 	count(p, res)
 	res.Written, res.Kept = dir.Stats()
 	finish()

@@ -78,6 +78,7 @@ type Document struct {
 	FrontPos Pos              // the opening delimiter of the frontmatter
 	Body     []byte           // the Markdown after the frontmatter
 	BodyLine int              // the line in the file where Body starts
+	Hash     uint64           // FNV-1a of the whole file, for build caches
 
 	// Bad lists the fields that were written but could not be read, so that
 	// later checks do not report them a second time.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"path"
 	"regexp"
 	"strconv"
@@ -84,7 +85,9 @@ func ParseFile(file string, data []byte, langs []string, probs *problem.List) *D
 			"the file name %q cannot be used in a web address", slug)
 		return nil
 	}
-	d := &Document{Path: file, Kind: kind, Slug: slug, Lang: lang,
+	h := fnv.New64a()
+	h.Write(data)
+	d := &Document{Path: file, Kind: kind, Slug: slug, Lang: lang, Hash: h.Sum64(),
 		Pos: map[string]Pos{}, ItemPos: map[string][]Pos{}, Bad: map[string]bool{}}
 	d.parse(data, probs)
 	return d

@@ -168,6 +168,27 @@ func (d *Dir) putBuf(b *bytes.Buffer) {
 	}
 }
 
+// Keep puts the previous build's file name in the staging folder as it
+// is, without rendering it again; it reports false when there is none.
+func (d *Dir) Keep(name string) bool {
+	if !d.hasOld || !filepath.IsLocal(filepath.FromSlash(name)) {
+		return false
+	}
+	if dir := path.Dir(name); dir != "." {
+		if _, done := d.dirs.Load(dir); !done {
+			if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
+				return false
+			}
+			d.dirs.Store(dir, true)
+		}
+	}
+	if os.Link(filepath.Join(d.out, filepath.FromSlash(name)), filepath.Join(d.tmp, filepath.FromSlash(name))) != nil {
+		return false
+	}
+	d.kept.Add(1)
+	return true
+}
+
 // Stats returns how many files were written and how many kept unchanged.
 func (d *Dir) Stats() (written, kept int) { return int(d.written.Load()), int(d.kept.Load()) }
 

@@ -82,6 +82,19 @@ func (h *sigHash) int(n int) {
 	*h = sigHash(x)
 }
 
+// URLs sums up every entry's address: a body's links to other pages
+// change when any address does.
+func (r *Renderer) URLs() uint64 {
+	h := sigHash(fnvOffset)
+	for _, l := range r.site.Langs {
+		for _, e := range r.site.Entries(l) {
+			h.str(e.Path)
+			h.str(e.URL)
+		}
+	}
+	return uint64(h)
+}
+
 // Shared lists the content files that every page of the site shows, such
 // as the footer's pages: a change in one of them changes every page.
 func (r *Renderer) Shared() []string {
