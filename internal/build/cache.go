@@ -91,9 +91,11 @@ func globalKey(fsys fs.FS, p *Prepared, opt Options, docs map[string]uint64) uin
 	h := fnv.New64a()
 	word := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
 	num := func(n uint64) { var b [8]byte; binary.LittleEndian.PutUint64(b[:], n); h.Write(b[:]) }
+	// The program itself: a new kokeilu may render the same input otherwise.
 	if exe, err := os.Executable(); err == nil {
-		if data, err := os.ReadFile(exe); err == nil {
-			h.Write(data)
+		if f, err := os.Open(exe); err == nil {
+			io.Copy(h, f) // streamed: the binary is larger than most sites
+			f.Close()
 		}
 	}
 	word(fmt.Sprintf("%t %s", opt.Drafts, opt.BaseURL))
