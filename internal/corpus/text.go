@@ -229,7 +229,6 @@ func body(b *strings.Builder, r *rand.Rand, l, target int, links []link, tagLink
 			}
 			used += paragraph(b, r, l, n)
 		}
-		words += used
 	}
 	for _, k := range pending {
 		fmt.Fprintf(b, pick(r, linkSentences)[l], k.String())
