@@ -67,7 +67,9 @@ func (m *Minifier) Minify(w io.Writer, name string, data []byte) error {
 		_, err := w.Write(data)
 		return err
 	}
-	return m.m.Minify(typ, w, bytes.NewReader(data))
+	// A *bytes.Buffer has Bytes(), which tdewolff/parse reads in place; a
+	// bytes.Reader would be copied whole first.
+	return m.m.Minify(typ, w, bytes.NewBuffer(data))
 }
 
 // Bytes is Minify into a new slice.

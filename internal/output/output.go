@@ -114,14 +114,29 @@ func (d *Dir) WriteRaw(name string, data []byte) error {
 	return d.store(name, data)
 }
 
+// mkdir makes the folder dir of the staging folder and its parents, once.
+func (d *Dir) mkdir(dir string) error {
+	if dir == "." {
+		return nil
+	}
+	if _, done := d.dirs.Load(dir); done {
+		return nil
+	}
+	// One mkdir when the parent is known to be there (the usual case: a
+	// page's folder below its section's); MkdirAll stats every level first.
+	if err := d.mkdir(path.Dir(dir)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	d.dirs.Store(dir, true)
+	return nil
+}
+
 func (d *Dir) store(name string, data []byte) error {
-	if dir := path.Dir(name); dir != "." {
-		if _, done := d.dirs.Load(dir); !done {
-			if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
-				return err
-			}
-			d.dirs.Store(dir, true)
-		}
+	if err := d.mkdir(path.Dir(name)); err != nil {
+		return err
 	}
 	dst := filepath.Join(d.tmp, filepath.FromSlash(name))
 	if d.hasOld {
@@ -174,13 +189,8 @@ func (d *Dir) Keep(name string) bool {
 	if !d.hasOld || !filepath.IsLocal(filepath.FromSlash(name)) {
 		return false
 	}
-	if dir := path.Dir(name); dir != "." {
-		if _, done := d.dirs.Load(dir); !done {
-			if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
-				return false
-			}
-			d.dirs.Store(dir, true)
-		}
+	if d.mkdir(path.Dir(name)) != nil {
+		return false
 	}
 	if os.Link(filepath.Join(d.out, filepath.FromSlash(name)), filepath.Join(d.tmp, filepath.FromSlash(name))) != nil {
 		return false
