@@ -41,7 +41,9 @@ func TestEndToEnd(t *testing.T) {
 	}
 }
 
-func repoFS(t *testing.T) fstest.MapFS {
+func repoFS(t *testing.T) fstest.MapFS { return repoFSFor(t) }
+
+func repoFSFor(t testing.TB) fstest.MapFS {
 	t.Helper()
 	m := fstest.MapFS{}
 	root := os.DirFS("../..")

@@ -1,0 +1,53 @@
+package build
+
+import (
+	"context"
+	"testing"
+	"testing/fstest"
+)
+
+// FuzzCheck runs the whole pipeline (load, link, render every page) on a
+// small site with one fuzzed experiment in each language: no input may
+// panic, and every problem must name a file.
+func FuzzCheck(f *testing.F) {
+	f.Add("---\ntitle: A\ndate: 2018-01-01\nsummary: S\ntags: [t]\nstatus: idea\n---\n[B](b.md) [x](../tags/t.sv.md#a) <b>raw</b>\n",
+		"---\ntitle: A\ndate: 2018-01-01\nsummary: S\ntags: [t]\nstatus: idea\nrawhtml: true\n---\n# H1\n\n| a |\n|---|\n| b |\n")
+	f.Add("---\ntitle: A\ndate: 2018-01-01\nsummary: S\ntags: [t, t]\nstatus: completed\nfailday: true\nlesson: L\nstart: 2018-01-02\nend: 2018-01-02\ncampaign: c\ncontacts: [m]\nlinks: [https://example.fi]\n---\n",
+		"+++\ntitle = \"A\"\ndate = 2018-01-01\n+++\n")
+	f.Add("---\n---\n", "no frontmatter [a](a.md)")
+	base := fstest.MapFS{}
+	for k, v := range sampleLayouts(f) {
+		base[k] = v
+	}
+	base["content/site.yaml"] = &fstest.MapFile{Data: []byte(`baseURL: https://kokeilu.example.fi
+languages:
+  - {code: fi, name: Suomeksi, title: Kokeilun paikka, sections: {experiments: kokeilut, campaigns: kampanjat, contacts: yhteystiedot, tags: aiheet, failday: epaonnistumisen-paiva}}
+  - {code: sv, name: På svenska, title: Plats för försök, sections: {experiments: forsok, campaigns: kampanjer, contacts: kontakter, tags: amnen, failday: dagen-for-misslyckande}}
+`)}
+	for _, l := range []string{"fi", "sv"} {
+		base["content/tags/t."+l+".md"] = &fstest.MapFile{Data: []byte("---\ntitle: T\n---\n")}
+		base["content/campaigns/c."+l+".md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\nstart: 2018-01-01\nend: 2018-01-02\n---\n")}
+		base["content/contacts/m."+l+".md"] = &fstest.MapFile{Data: []byte("---\nname: M M\ntitle: T\norganisation: O\n---\n")}
+		base["content/experiments/b."+l+".md"] = &fstest.MapFile{Data: []byte("---\ntitle: B\ndate: 2017-01-01\nsummary: S\ntags: [t]\nstatus: idea\n---\n")}
+	}
+	f.Fuzz(func(t *testing.T, fi, sv string) {
+		fsys := fstest.MapFS{}
+		for k, v := range base {
+			fsys[k] = v
+		}
+		fsys["content/experiments/a.fi.md"] = &fstest.MapFile{Data: []byte(fi)}
+		fsys["content/experiments/a.sv.md"] = &fstest.MapFile{Data: []byte(sv)}
+		res, err := Check(context.Background(), fsys, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range res.Problems {
+			if p.File == "" || p.Message == "" {
+				t.Fatalf("problem without file or message: %+v", p)
+			}
+		}
+	})
+}
+
+// sampleLayouts is the repository's layouts/ and assets/.
+func sampleLayouts(tb testing.TB) fstest.MapFS { return repoFSFor(tb) }
