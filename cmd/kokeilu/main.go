@@ -158,6 +158,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "kokeilu build:", err)
 		return exitUsage
 	}
+	setMemoryLimit(root)
 	res, err := build.Build(ctx, os.DirFS(root), dest, build.Options{Drafts: *drafts, BaseURL: *baseURL})
 	if res != nil {
 		errs, warns := printProblems(stderr, *src, res.Problems)
