@@ -12,23 +12,7 @@ import (
 )
 
 func sampleFS(t *testing.T) fstest.MapFS {
-	t.Helper()
-	m := fstest.MapFS{}
-	root := os.DirFS("../..")
-	for _, dir := range []string{"content", "layouts", "assets"} {
-		err := fs.WalkDir(root, dir, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := fs.ReadFile(root, p)
-			m[p] = &fstest.MapFile{Data: data}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return m
+	return repoFSFor(t, "content", "layouts", "assets")
 }
 
 func mustBuild(t *testing.T, fsys fs.FS, out string) *Result {

@@ -43,11 +43,16 @@ func TestEndToEnd(t *testing.T) {
 
 func repoFS(t *testing.T) fstest.MapFS { return repoFSFor(t) }
 
-func repoFSFor(t testing.TB) fstest.MapFS {
+// repoFSFor copies folders of the repository (layouts/ and assets/ unless
+// told otherwise) into a MapFS that a test can change.
+func repoFSFor(t testing.TB, dirs ...string) fstest.MapFS {
 	t.Helper()
+	if len(dirs) == 0 {
+		dirs = []string{"layouts", "assets"}
+	}
 	m := fstest.MapFS{}
 	root := os.DirFS("../..")
-	for _, dir := range []string{"layouts", "assets"} {
+	for _, dir := range dirs {
 		err := fs.WalkDir(root, dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
