@@ -14,7 +14,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/kokeilu/kokeilu/internal/build"
 	"github.com/kokeilu/kokeilu/internal/problem"
@@ -37,7 +39,7 @@ func main() {
 const usage = `kokeilu builds the bilingual (Finnish and Swedish) experiments site.
 
 Usage:
-  kokeilu build [-src DIR] [-out DIR] [-drafts] [-baseurl URL]
+  kokeilu build [-src DIR] [-out DIR] [-drafts] [-baseurl URL] [-date YYYY-MM-DD]
   kokeilu check [-src DIR] [-drafts]
   kokeilu serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts]
   kokeilu new KIND SLUG       KIND: experiment, campaign, contact, tag, page
@@ -143,8 +145,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	out := fs.String("out", "public", "the output folder, relative to -src unless absolute")
 	drafts := fs.Bool("drafts", false, "include drafts")
 	baseURL := fs.String("baseurl", "", "the site's address, overriding baseURL in content/site.yaml")
+	date := fs.String("date", "", "`YYYY-MM-DD` from which the home page shows current and upcoming campaign weeks\n(default: SOURCE_DATE_EPOCH if set; without either, the latest weeks)")
 	if code := parse(fs, args); code >= 0 {
 		return code
+	}
+	today, err := referenceDate(*date)
+	if err != nil {
+		fmt.Fprintln(stderr, "kokeilu build:", err)
+		return exitUsage
 	}
 	root, ok := siteRoot(*src, stderr)
 	if !ok {
@@ -159,7 +167,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	setMemoryLimit(root)
-	res, err := build.Build(ctx, os.DirFS(root), dest, build.Options{Drafts: *drafts, BaseURL: *baseURL})
+	res, err := build.Build(ctx, os.DirFS(root), dest, build.Options{Drafts: *drafts, BaseURL: *baseURL, Today: today})
 	if res != nil {
 		errs, warns := printProblems(stderr, *src, res.Problems)
 		if errs > 0 {
@@ -194,6 +202,29 @@ func checkOut(root, dest string) error {
 		}
 	}
 	return nil
+}
+
+// referenceDate is the date the home page's "current and upcoming" campaign
+// weeks are reckoned from: -date, else SOURCE_DATE_EPOCH (the reproducible-
+// builds convention), else none. The build never reads the clock, so the
+// same input always gives the same bytes.
+func referenceDate(flag string) (time.Time, error) {
+	if flag != "" {
+		t, err := time.Parse("2006-01-02", flag)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("-date %q: write it as YYYY-MM-DD", flag)
+		}
+		return t, nil
+	}
+	if env := os.Getenv("SOURCE_DATE_EPOCH"); env != "" {
+		secs, err := strconv.ParseInt(env, 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH %q is not a number of seconds", env)
+		}
+		t := time.Unix(secs, 0).UTC()
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
+	}
+	return time.Time{}, nil
 }
 
 func langsOf(res *build.Result) []string {

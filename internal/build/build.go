@@ -27,8 +27,9 @@ import (
 
 // Options for one run.
 type Options struct {
-	Drafts  bool   // include drafts
-	BaseURL string // override site.yaml's baseURL
+	Drafts  bool      // include drafts
+	BaseURL string    // override site.yaml's baseURL
+	Today   time.Time // the reference date for "current and upcoming" (see site.Options)
 }
 
 // Result describes a finished run.
@@ -78,7 +79,7 @@ func Prepare(ctx context.Context, fsys fs.FS, opt Options, probs *problem.List) 
 	if err != nil || set == nil {
 		return nil, err
 	}
-	s := site.Build(set, site.Options{Drafts: opt.Drafts, BaseURL: opt.BaseURL}, probs)
+	s := site.Build(set, site.Options{Drafts: opt.Drafts, BaseURL: opt.BaseURL, Today: opt.Today}, probs)
 	tplProbs := &problem.List{}
 	tpl := render.LoadTemplates(fsys, set.Config.Codes(), tplProbs)
 	probs.Merge(tplProbs)

@@ -98,7 +98,7 @@ func globalKey(fsys fs.FS, p *Prepared, opt Options, docs map[string]uint64) uin
 			f.Close()
 		}
 	}
-	word(fmt.Sprintf("%t %s", opt.Drafts, opt.BaseURL))
+	word(fmt.Sprintf("%t %s %s", opt.Drafts, opt.BaseURL, opt.Today.Format("2006-01-02")))
 	for _, root := range []string{render.LayoutDir, "assets", content.ConfigFile} {
 		_ = fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {

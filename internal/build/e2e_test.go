@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"golang.org/x/tools/txtar"
 )
@@ -28,7 +29,7 @@ var update = flag.Bool("update", false, "rewrite the errors sections of testdata
 //	-- lacks fi/x/index.html --     no line may appear in that output file
 //	-- order fi/x/index.html --     the lines appear in that file in this order
 //	-- absent --                 each line is an output path that must not exist
-//	-- options --                drafts | baseurl=URL
+//	-- options --                drafts | baseurl=URL | date=YYYY-MM-DD
 func TestEndToEnd(t *testing.T) {
 	files, _ := filepath.Glob("testdata/e2e/*.txtar")
 	if len(files) == 0 {
@@ -89,6 +90,12 @@ func runArchive(t *testing.T, file string) {
 					opt.Drafts = true
 				case strings.HasPrefix(o, "baseurl="):
 					opt.BaseURL = strings.TrimPrefix(o, "baseurl=")
+				case strings.HasPrefix(o, "date="):
+					d, err := time.Parse("2006-01-02", strings.TrimPrefix(o, "date="))
+					if err != nil {
+						t.Fatal(err)
+					}
+					opt.Today = d
 				default:
 					t.Fatalf("unknown option %q", o)
 				}

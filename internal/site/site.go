@@ -25,6 +25,11 @@ import (
 type Options struct {
 	Drafts  bool   // include documents with draft: true
 	BaseURL string // overrides baseURL from site.yaml (for previews)
+	// Today is the date the home page's "current and upcoming" campaign
+	// weeks are reckoned from. A build reads no clock (two builds of the
+	// same input give the same bytes), so it is an input; zero means none,
+	// and the home page then lists the latest weeks.
+	Today time.Time
 }
 
 // Special page slugs: the introductions of the home and Day for Failure
@@ -50,16 +55,23 @@ type key struct {
 // Lang is one language's part of the site, its lists sorted for display.
 type Lang struct {
 	content.Language
-	Index       int      // position in Site.Langs
-	Experiments []*Entry // newest first
-	Failday     []*Entry // experiments with failday: true, newest first
-	Campaigns   []*Entry // newest first
-	Contacts    []*Entry // by surname, then name, in this language's order
-	Tags        []*Entry // by label, in this language's order
-	Pages       []*Entry // plain pages by title
-	Footer      []*Entry // the pages site.yaml lists in the footer
-	Home        *Entry   // the home page's introduction, may be nil
-	FaildayPage *Entry   // the Day for Failure introduction, may be nil
+	Index       int         // position in Site.Langs
+	Experiments []*Entry    // newest first
+	Failday     []*Entry    // experiments with failday: true, newest first
+	Campaigns   []*Entry    // newest first
+	Contacts    []*Entry    // by surname, then name, in this language's order
+	Tags        []*Entry    // by label, in this language's order
+	Pages       []*Entry    // plain pages by title
+	Footer      []*Entry    // the pages site.yaml lists in the footer
+	Home        *Entry      // the home page's introduction, may be nil
+	Upcoming    []*Campaign // with Options.Today: weeks on now or to come, soonest first
+	FaildayPage *Entry      // the Day for Failure introduction, may be nil
+}
+
+// Campaign is a campaign week as the home page shows it relative to a date.
+type Campaign struct {
+	*Entry
+	Now bool // on at the reference date (else still to come)
 }
 
 // Entry is one document placed in the site.
@@ -187,6 +199,16 @@ func Build(set *content.Set, opt Options, probs *problem.List) *Site {
 		checkNeutral(s, e, probs)
 	}
 	s.lists(entries, probs)
+	if !opt.Today.IsZero() {
+		for _, l := range s.Langs {
+			for _, c := range slices.Backward(l.Campaigns) { // soonest first
+				if c.Meta.End.Before(opt.Today) {
+					continue
+				}
+				l.Upcoming = append(l.Upcoming, &Campaign{Entry: c, Now: !c.Meta.Start.After(opt.Today)})
+			}
+		}
+	}
 	return s
 }
 
