@@ -127,8 +127,3 @@ func SortWith[T any](s *Sorter, items []T, key func(T) string) {
 		items[i] = ks[i].v
 	}
 }
-
-// Compare compares two strings in the language's alphabetical order.
-func Compare(code, a, b string) int {
-	return collate.New(tag(code)).CompareString(a, b)
-}

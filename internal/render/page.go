@@ -221,11 +221,11 @@ func (p *Page) Card(e *site.Entry, level int) (template.HTML, error) {
 	return h, nil
 }
 
-// Shared renders the template name once per language and variant and
+// Chrome renders the template name once per language and variant and
 // reuses it: the footer and the main navigation are identical on thousands
 // of pages, and executing them again for each costs more than the page.
 // The template may depend only on the language and the variant.
-func (p *Page) Shared(name, variant string) (template.HTML, error) {
+func (p *Page) Chrome(name, variant string) (template.HTML, error) {
 	k := chromeKey{name, p.Lang.Code, variant}
 	if h, ok := p.r.chrome.Load(k); ok {
 		return h.(template.HTML), nil

@@ -180,6 +180,12 @@ func New(s *site.Site, t *Templates, as *assets.Set) *Renderer {
 // files grow theirs to megabytes, which should not stay alive for pages.
 const maxPooled = 1 << 20
 
+func (r *Renderer) getBuf() *bytes.Buffer {
+	b := r.bufs.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
 func (r *Renderer) putBuf(b *bytes.Buffer) {
 	if b.Cap() <= maxPooled {
 		r.bufs.Put(b)
@@ -204,8 +210,7 @@ func (r *Renderer) Render(ctx context.Context, jobs []Job, sink output.Sink, pro
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			buf := r.bufs.Get().(*bytes.Buffer)
-			buf.Reset()
+			buf := r.getBuf()
 			defer r.putBuf(buf)
 			if err := j.render(r, buf, probs); err != nil {
 				probs.Add(asProblem(err, j.Path))
@@ -232,8 +237,7 @@ func (r *Renderer) CheckBodies(ctx context.Context, probs *problem.List) error {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				buf := r.bufs.Get().(*bytes.Buffer)
-				buf.Reset()
+				buf := r.getBuf()
 				defer r.putBuf(buf)
 				if err := r.md.Convert(buf, e, probs); err != nil {
 					probs.Errorf(e.Path, 0, 0, "", "the text cannot be converted: %v", err)
