@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 
+	"github.com/kokeilu/kokeilu/internal/content"
 	"github.com/kokeilu/kokeilu/internal/problem"
 	"github.com/kokeilu/kokeilu/internal/site"
 )
@@ -12,12 +13,7 @@ import (
 func (r *Renderer) Jobs() []Job {
 	s := r.site
 	var jobs []Job
-	add := func(p *Page, sources []string) {
-		jobs = append(jobs, Job{Path: filePath(p.URL), Sources: sources, page: p, render: func(r *Renderer, w *bytes.Buffer, probs *problem.List) error {
-			p.r, p.probs = r, probs
-			return r.execute(w, p)
-		}})
-	}
+	add := func(p *Page, sources []string) { jobs = append(jobs, pageJob(p, sources)) }
 	// sectionVersions: a section page exists in every language.
 	sectionVersions := func(section string, page int, counts func(*site.Lang) int) []Version {
 		vs := make([]Version, len(s.Langs))
@@ -28,36 +24,6 @@ func (r *Renderer) Jobs() []Job {
 			}
 		}
 		return vs
-	}
-	entryVersions := func(e *site.Entry) []Version {
-		vs := make([]Version, len(s.Langs))
-		for i, l := range s.Langs {
-			vs[i] = Version{Lang: l}
-			if t := e.Translation(l); t != nil {
-				vs[i].URL = t.URL
-			}
-		}
-		return vs
-	}
-	single := func(kind string, e *site.Entry, l *site.Lang) {
-		srcs := []string{e.Path}
-		for _, t := range e.Translations {
-			if t != nil && t != e {
-				srcs = append(srcs, t.Path)
-			}
-		}
-		for _, x := range e.Tags {
-			srcs = append(srcs, x.Path)
-		}
-		for _, x := range e.Contacts {
-			srcs = append(srcs, x.Path)
-		}
-		if e.Campaign != nil {
-			srcs = append(srcs, e.Campaign.Path)
-		}
-		srcs = append(srcs, paths(e.Experiments)...)
-		add(&Page{Kind: kind, Site: s, Lang: l, URL: e.URL, Title: e.Label(), Summary: e.Meta.Summary,
-			Entry: e, Items: e.Experiments, Versions: entryVersions(e)}, srcs)
 	}
 	for _, l := range s.Langs {
 		// Section pages describe themselves with their introduction.
@@ -81,19 +47,19 @@ func (r *Renderer) Jobs() []Job {
 				paths(items))
 		}
 		for _, e := range l.Experiments {
-			single("experiment", e, l)
+			jobs = append(jobs, r.entryJob("experiment", e, l))
 		}
 		add(&Page{Kind: "campaigns", Site: s, Lang: l, URL: l.SectionURL("campaigns"), Items: l.Campaigns,
 			Title: intro("campaigns.title"), Summary: intro("campaigns.intro"),
 			Versions: sectionVersions("campaigns", 1, func(*site.Lang) int { return 0 })}, paths(l.Campaigns))
 		for _, e := range l.Campaigns {
-			single("campaign", e, l)
+			jobs = append(jobs, r.entryJob("campaign", e, l))
 		}
 		add(&Page{Kind: "contacts", Site: s, Lang: l, URL: l.SectionURL("contacts"), Items: l.Contacts,
 			Title: intro("contacts.title"), Summary: intro("contacts.intro"),
 			Versions: sectionVersions("contacts", 1, func(*site.Lang) int { return 0 })}, paths(l.Contacts))
 		for _, e := range l.Contacts {
-			single("contact", e, l)
+			jobs = append(jobs, r.entryJob("contact", e, l))
 		}
 		add(&Page{Kind: "tags", Site: s, Lang: l, URL: l.SectionURL("tags"), Items: l.Tags,
 			Title: intro("tags.title"), Summary: intro("tags.intro"),
@@ -106,7 +72,7 @@ func (r *Renderer) Jobs() []Job {
 			Versions: sectionVersions("failday", 1, func(*site.Lang) int { return 0 })}
 		add(fd, append(paths(l.Failday), optPath(l.FaildayPage)...))
 		for _, e := range l.Pages {
-			single("page", e, l)
+			jobs = append(jobs, r.entryJob("page", e, l))
 		}
 		nf := &Page{Kind: "404", Site: s, Lang: l, URL: "/" + l.Code + "/404.html", NoIndex: true, Title: intro("404.title"),
 			Versions: sectionVersions("", 1, func(*site.Lang) int { return 0 })}
@@ -120,6 +86,81 @@ func (r *Renderer) Jobs() []Job {
 		Versions: sectionVersions("", 1, func(*site.Lang) int { return 0 })}, nil)
 	jobs = append(jobs, r.sitemapJobs(jobs)...)
 	return jobs
+}
+
+// pageJob is the job that renders a page.
+func pageJob(p *Page, sources []string) Job {
+	return Job{Path: filePath(p.URL), Sources: sources, page: p, render: func(r *Renderer, w *bytes.Buffer, probs *problem.List) error {
+		p.r, p.probs = r, probs
+		return r.execute(w, p)
+	}}
+}
+
+// entryJob is the job of an entry's own page: an experiment, campaign,
+// contact or plain page. The page shows the entry, its links to tags,
+// contacts and campaign, the experiments that refer to it, and links to
+// its translations.
+func (r *Renderer) entryJob(kind string, e *site.Entry, l *site.Lang) Job {
+	srcs := []string{e.Path}
+	for _, t := range e.Translations {
+		if t != nil && t != e {
+			srcs = append(srcs, t.Path)
+		}
+	}
+	for _, x := range e.Tags {
+		srcs = append(srcs, x.Path)
+	}
+	for _, x := range e.Contacts {
+		srcs = append(srcs, x.Path)
+	}
+	if e.Campaign != nil {
+		srcs = append(srcs, e.Campaign.Path)
+	}
+	srcs = append(srcs, paths(e.Experiments)...)
+	vs := make([]Version, len(r.site.Langs))
+	for i, ol := range r.site.Langs {
+		vs[i] = Version{Lang: ol}
+		if t := e.Translation(ol); t != nil {
+			vs[i].URL = t.URL
+		}
+	}
+	return pageJob(&Page{Kind: kind, Site: r.site, Lang: l, URL: e.URL, Title: e.Label(), Summary: e.Meta.Summary,
+		Entry: e, Items: e.Experiments, Versions: vs}, srcs)
+}
+
+// EntryJob returns the job of an entry's own page (a tag's first page) as
+// Jobs makes it. `kokeilu serve` renders an edited page with it, for an
+// entry from site.Relink, before it has linked the whole site again. It
+// reports false for an entry without a page of its own: the home page's
+// and the Day for Failure page's introductions.
+func (r *Renderer) EntryJob(e *site.Entry) (Job, bool) {
+	l := r.site.Lang(e.Lang)
+	if l == nil || e.URL == "" {
+		return Job{}, false
+	}
+	switch e.Kind {
+	case content.Experiment:
+		return r.entryJob("experiment", e, l), true
+	case content.Campaign:
+		return r.entryJob("campaign", e, l), true
+	case content.Contact:
+		return r.entryJob("contact", e, l), true
+	case content.Page:
+		if e.Slug == site.HomeSlug || e.Slug == site.FaildaySlug {
+			return Job{}, false
+		}
+		return r.entryJob("page", e, l), true
+	case content.Tag:
+		var job Job
+		found := false
+		r.tagJobs(e, l, func(p *Page, srcs []string) {
+			if !found {
+				job, found = pageJob(p, srcs), true
+			}
+		})
+		return job, found
+	}
+	return Job{}, false
 }
 
 // tagJobs adds a tag's pages: page 1 at the tag's URL, later pages below it.

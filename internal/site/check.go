@@ -149,9 +149,17 @@ func checkNeutral(s *Site, e *Entry, probs *problem.List) {
 	if e.Lang == def.Code {
 		return
 	}
-	orig := e.Translation(def)
+	if orig := e.Translation(def); compareNeutral(orig, e, probs) {
+		e.Outdated = orig
+	}
+}
+
+// compareNeutral reports where a translation's language-neutral fields
+// differ from its original's, and says whether the translation was last
+// updated before the original.
+func compareNeutral(orig, e *Entry, probs *problem.List) (outdated bool) {
 	if orig == nil || orig.Broken || e.Broken {
-		return
+		return false
 	}
 	for _, f := range neutral(e.Kind) {
 		if orig.Bad[f] || e.Bad[f] {
@@ -161,12 +169,10 @@ func checkNeutral(s *Site, e *Entry, probs *problem.List) {
 		if a != b {
 			p := e.PosOf(f)
 			probs.Errorf(e.Path, p.Line, p.Col, fmt.Sprintf("make it the same as in %s: %s", orig.Path, a),
-				"%s is %s here but %s in the %s version", f, b, a, def.Code)
+				"%s is %s here but %s in the %s version", f, b, a, orig.Lang)
 		}
 	}
-	if !e.Meta.Updated.IsZero() && !orig.Meta.Updated.IsZero() && e.Meta.Updated.Before(orig.Meta.Updated) {
-		e.Outdated = orig
-	}
+	return !e.Meta.Updated.IsZero() && !orig.Meta.Updated.IsZero() && e.Meta.Updated.Before(orig.Meta.Updated)
 }
 
 // Notes are what `kokeilu check` tells editors beyond errors: translations
