@@ -280,6 +280,64 @@ func TestFrontmatterEdit(t *testing.T) {
 	p.sameAsFresh()
 }
 
+// A frontmatter edit that stays within its page is served before the site
+// is linked again, and the rebuild that follows finds the page as served.
+// An edit whose effects reach further (an error another file shows, a
+// reference that does not resolve) is not served early.
+func TestPreviewOfFrontmatterEdit(t *testing.T) {
+	p := start(t, testSite(t))
+	good := read(t, p.dir, expFi)
+
+	// Another tag and a new title: the page comes first, with both.
+	write(t, p.dir, expFi, strings.NewReplacer("title: Ekobetoni", "title: Ekobetoni 2",
+		"tags: [kiertotalous]", "tags: [kiertotalous, osallisuus]").Replace(good))
+	write(t, p.dir, "content/experiments/ekobetoni.sv.md", strings.Replace(read(t, p.dir, "content/experiments/ekobetoni.sv.md"),
+		"tags: [kiertotalous]", "tags: [kiertotalous, osallisuus]", 1))
+	r := p.next()
+	if !r.Early || !slices.Contains(r.Updated, pageFi) {
+		t.Fatalf("first report: early %v, updated %v; want %s served early", r.Early, r.Updated, pageFi)
+	}
+	if !p.has(pageFi, "Ekobetoni 2") || !p.has(pageFi, `href="/fi/aiheet/osallisuus/"`) {
+		t.Error("the early page lacks the new title or tag")
+	}
+	if r = p.next(); r.Early || !r.Committed || slices.Contains(r.Updated, pageFi) {
+		t.Errorf("the rebuild: early %v, committed %v, updated %v; want the page as it was served early", r.Early, r.Committed, r.Updated)
+	}
+	p.sameAsFresh()
+
+	// A date the Swedish version does not share: an error in another
+	// file, so the page stays as it was.
+	write(t, p.dir, expFi, strings.Replace(read(t, p.dir, expFi), "date: 2018-03-12", "date: 2018-03-13", 1))
+	r = p.next()
+	if r.Early || r.Committed || len(r.Errors()) != 1 || r.Errors()[0].File != "content/experiments/ekobetoni.sv.md" {
+		t.Errorf("date edit: early %v, committed %v, errors %v; want the Swedish file's error, nothing served", r.Early, r.Committed, r.Errors())
+	}
+	if !p.has(pageFi, "2018") || !p.has(pageFi, `datetime="2018-03-12"`) {
+		t.Error("the page changed with the date edit")
+	}
+
+	// A tag that does not exist: not served either.
+	write(t, p.dir, expFi, strings.NewReplacer("date: 2018-03-13", "date: 2018-03-12", "kiertotalous,", "kiertotalouss,").Replace(read(t, p.dir, expFi)))
+	r = p.next()
+	if errs := r.Errors(); r.Early || r.Committed || len(errs) == 0 || !strings.Contains(errs[0].Message, `"kiertotalouss" does not exist`) {
+		t.Errorf("unknown tag: early %v, committed %v, errors %v", r.Early, r.Committed, errs)
+	}
+	if !p.has(pageFi, `datetime="2018-03-12"`) || !p.has(pageFi, `href="/fi/aiheet/kiertotalous/"`) {
+		t.Error("the page changed with the unknown tag")
+	}
+
+	// Fixed: served early again.
+	write(t, p.dir, expFi, strings.NewReplacer("title: Ekobetoni", "title: Ekobetoni 3",
+		"tags: [kiertotalous]", "tags: [kiertotalous, osallisuus]").Replace(good))
+	if r = p.next(); !r.Early || len(r.Errors()) > 0 || !p.has(pageFi, "Ekobetoni 3") {
+		t.Errorf("fixed: early %v, errors %v", r.Early, r.Errors())
+	}
+	if r = p.next(); r.Early || !r.Committed || len(r.Errors()) > 0 {
+		t.Errorf("fixed, the rebuild: early %v, committed %v, errors %v", r.Early, r.Committed, r.Errors())
+	}
+	p.sameAsFresh()
+}
+
 // A rebuild renders only the files whose output can change.
 func TestRendersOnlyWhatChanges(t *testing.T) {
 	p := start(t, testSite(t))
