@@ -92,12 +92,53 @@ func Int(code string, n int) string {
 // concurrent use; making one costs more than sorting a short list, so a
 // caller that sorts many lists keeps one.
 type Sorter struct {
-	c   *collate.Collator
-	buf collate.Buffer
+	c    *collate.Collator
+	buf  collate.Buffer
+	memo map[string][]byte // the keys made, when the sorter remembers them
 }
 
 // NewSorter returns a sorter for the language.
 func NewSorter(code string) *Sorter { return &Sorter{c: collate.New(tag(code))} }
+
+// maxMemo bounds what a remembering sorter keeps: past it, it starts over.
+const maxMemo = 1 << 18
+
+// key returns the collation key of str, which the caller must not change.
+func (s *Sorter) key(str string) []byte {
+	if k, ok := s.memo[str]; ok {
+		return k
+	}
+	k := bytes.Clone(s.c.KeyFromString(&s.buf, str))
+	s.buf.Reset()
+	if s.memo != nil {
+		if len(s.memo) >= maxMemo {
+			clear(s.memo)
+		}
+		s.memo[str] = k
+	}
+	return k
+}
+
+// Sorters hands out one sorter per language that remembers the collation
+// keys it makes, for a caller that sorts the same strings again and again:
+// `kokeilu serve` sorts every title of the site after each edit, and making
+// the keys is most of the cost. A nil Sorters hands out sorters that do not
+// remember. Not safe for concurrent use.
+type Sorters map[string]*Sorter
+
+// For returns the language's sorter.
+func (ss Sorters) For(code string) *Sorter {
+	if ss == nil {
+		return NewSorter(code)
+	}
+	s := ss[code]
+	if s == nil {
+		s = NewSorter(code)
+		s.memo = map[string][]byte{}
+		ss[code] = s
+	}
+	return s
+}
 
 // Sort sorts items in place by key, in the language's alphabetical order.
 // Ties keep their input order, so callers can pre-sort by a second key.
@@ -119,8 +160,7 @@ func SortWith[T any](s *Sorter, items []T, key func(T) string) {
 	}
 	ks := make([]keyed, len(items))
 	for i, it := range items {
-		ks[i] = keyed{append([]byte(nil), s.c.KeyFromString(&s.buf, key(it))...), it}
-		s.buf.Reset()
+		ks[i] = keyed{s.key(key(it)), it}
 	}
 	slices.SortStableFunc(ks, func(a, b keyed) int { return bytes.Compare(a.k, b.k) })
 	for i := range ks {

@@ -71,11 +71,28 @@ func TestSort(t *testing.T) {
 		// ü sorts as y.
 		{"sv", []string{"Yxa", "Zoo", "Über", "Ypsilon"}, []string{"Über", "Ypsilon", "Yxa", "Zoo"}},
 	}
+	id := func(s string) string { return s }
+	remembering := Sorters{}
 	for _, tt := range tests {
 		got := slices.Clone(tt.in)
-		Sort(tt.lang, got, func(s string) string { return s })
+		Sort(tt.lang, got, id)
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("Sort(%s, %q) = %q, want %q", tt.lang, tt.in, got, tt.want)
 		}
+		// A sorter that remembers its keys sorts the same, the second
+		// time from what it remembers.
+		for range 2 {
+			got = slices.Clone(tt.in)
+			SortWith(remembering.For(tt.lang), got, id)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("SortWith(Sorters.For(%s), %q) = %q, want %q", tt.lang, tt.in, got, tt.want)
+			}
+		}
+	}
+	if n := len(remembering["fi"].memo); n != 7 {
+		t.Errorf("the Finnish sorter remembers %d keys, want 7", n)
+	}
+	if s := Sorters(nil).For("fi"); s.memo != nil {
+		t.Error("a nil Sorters hands out a sorter that remembers")
 	}
 }

@@ -68,3 +68,50 @@ func TestEntryJobIsJobsJob(t *testing.T) {
 		t.Errorf("only %d entries checked", n)
 	}
 }
+
+// The sitemap lists addresses and dates: its signature changes with them
+// and not with what the pages say, so that serve renders it again only
+// when it changes.
+func TestSitemapSignature(t *testing.T) {
+	fsys := os.DirFS("../..")
+	sig := func(edit func(*content.Document)) uint64 {
+		t.Helper()
+		probs := &problem.List{}
+		set, err := content.Load(context.Background(), fsys, probs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range set.Docs {
+			if d.Kind == content.Experiment && d.Slug == "huleruoko" {
+				edit(d)
+			}
+		}
+		r := New(site.Build(set, site.Options{}, probs), LoadTemplates(fsys, set.Config.Codes(), probs), assets.Load(fsys, minify.New(), probs))
+		for _, j := range r.Jobs() {
+			if j.Path == "sitemap.xml" {
+				if len(j.Sources) > 0 {
+					t.Errorf("the sitemap has sources %v", j.Sources)
+				}
+				return j.Signature()
+			}
+		}
+		t.Fatal("no sitemap")
+		return 0
+	}
+	base := sig(func(*content.Document) {})
+	tests := []struct {
+		name    string
+		edit    func(*content.Document)
+		changes bool
+	}{
+		{"title", func(d *content.Document) { d.Meta.Title += " 2" }, false},
+		{"summary", func(d *content.Document) { d.Meta.Summary += " 2" }, false},
+		{"updated", func(d *content.Document) { d.Meta.Updated = d.Meta.Date.AddDate(1, 0, 0) }, true},
+		{"draft", func(d *content.Document) { d.Meta.Draft = true }, true},
+	}
+	for _, tt := range tests {
+		if got := sig(tt.edit) != base; got != tt.changes {
+			t.Errorf("%s edit: signature changes %v, want %v", tt.name, got, tt.changes)
+		}
+	}
+}

@@ -228,12 +228,20 @@ func (r *Renderer) sitemapJobs(jobs []Job) []Job {
 		}
 		urls = append(urls, u)
 	}
-	var srcs []string
-	for _, j := range jobs {
-		srcs = append(srcs, j.Sources...)
+	// The sitemap shows addresses and dates, not what the pages say: its
+	// signature sums them up, and a title edit does not render it again.
+	h := sigHash(sigSeed)
+	for _, u := range urls {
+		h.str(u.loc)
+		h.int(int(u.lastmod.Unix()))
+		for _, a := range u.alts {
+			h.str(a.Lang.Code)
+			h.str(a.URL)
+		}
+		h.str(u.xdef)
 	}
 	return []Job{
-		{Path: "sitemap.xml", Sources: srcs, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
+		{Path: "sitemap.xml", sig: uint64(h), render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
 			w.WriteString(xml.Header)
 			w.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
 			for _, u := range urls {

@@ -197,6 +197,7 @@ type Job struct {
 	Path    string   // the output file, slash-separated: fi/kokeilut/x/index.html
 	Sources []string // the content files the file shows, for incremental rebuilds
 	page    *Page    // the page, for HTML files
+	sig     uint64   // for other files: what they show besides their Sources' text
 	render  func(r *Renderer, w *bytes.Buffer, probs *problem.List) error
 }
 

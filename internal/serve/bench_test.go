@@ -123,13 +123,16 @@ func BenchmarkEditToReload(b *testing.B) {
 		close(reloads)
 	}()
 
+	edits := 0
 	edit := func(b *testing.B, kind string) {
 		var lat, whole []time.Duration // to the page's reload event; to the end of the rebuild
 		var rendered int
-		i := 0
 		for b.Loop() {
-			f := files[i%len(files)]
-			i++
+			// edits counts on across runs (-count), so that no edit
+			// writes what a file already holds.
+			f := files[edits%len(files)]
+			edits++
+			i := edits
 			text := string(originals[f])
 			switch kind {
 			case "text":
@@ -142,9 +145,15 @@ func BenchmarkEditToReload(b *testing.B) {
 			if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
 				b.Fatal(err)
 			}
-			for r := range reloads {
-				if slices.Contains(r.Paths, page) || r.All {
-					break
+		wait:
+			for {
+				select {
+				case r := <-reloads:
+					if slices.Contains(r.Paths, page) || r.All {
+						break wait
+					}
+				case <-time.After(timeout):
+					b.Fatalf("no reload of %s within %v", page, timeout)
 				}
 			}
 			lat = append(lat, time.Since(t0))

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kokeilu/kokeilu/internal/assets"
 	"github.com/kokeilu/kokeilu/internal/content"
+	"github.com/kokeilu/kokeilu/internal/l10n"
 	"github.com/kokeilu/kokeilu/internal/minify"
 	"github.com/kokeilu/kokeilu/internal/output"
 	"github.com/kokeilu/kokeilu/internal/problem"
@@ -120,6 +121,9 @@ type builder struct {
 }
 
 func newBuilder(fsys fs.FS, opt site.Options) *builder {
+	if opt.Sorters == nil {
+		opt.Sorters = l10n.Sorters{} // the site is linked again after every edit
+	}
 	m := minify.New()
 	return &builder{fsys: fsys, opt: opt, min: m, out: output.NewMemory(m),
 		docs: map[string]*content.Document{}, fileProbs: map[string][]problem.Problem{},

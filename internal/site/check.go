@@ -142,6 +142,47 @@ func neutralValue(m *content.Meta, field string) string {
 	return ""
 }
 
+// neutralEqual reports whether a language-neutral field has the same value
+// in two versions, without making the strings neutralValue makes for the
+// message: the check runs on every translation each time serve links the
+// site again.
+func neutralEqual(a, b *content.Meta, field string) bool {
+	sameSet := func(x, y []string) bool {
+		if slices.Equal(x, y) {
+			return true
+		}
+		x, y = slices.Clone(x), slices.Clone(y)
+		slices.Sort(x)
+		slices.Sort(y)
+		return slices.Equal(x, y)
+	}
+	switch field {
+	case "date":
+		return a.Date.Equal(b.Date)
+	case "start":
+		return a.Start.Equal(b.Start)
+	case "end":
+		return a.End.Equal(b.End)
+	case "tags":
+		return sameSet(a.Tags, b.Tags)
+	case "contacts":
+		return sameSet(a.Contacts, b.Contacts)
+	case "status":
+		return a.Status == b.Status
+	case "campaign":
+		return a.Campaign == b.Campaign
+	case "role":
+		return a.Role == b.Role
+	case "failday":
+		return a.Failday == b.Failday
+	case "email":
+		return a.Email == b.Email
+	case "phone":
+		return a.Phone == b.Phone || slices.Equal(strings.Fields(a.Phone), strings.Fields(b.Phone))
+	}
+	return true
+}
+
 // checkNeutral compares a translation with the default language's version.
 // The problem is reported on the translation, which is the file to fix.
 func checkNeutral(s *Site, e *Entry, probs *problem.List) {
@@ -165,8 +206,10 @@ func compareNeutral(orig, e *Entry, probs *problem.List) (outdated bool) {
 		if orig.Bad[f] || e.Bad[f] {
 			continue // already reported where it was written
 		}
-		a, b := neutralValue(&orig.Meta, f), neutralValue(&e.Meta, f)
-		if a != b {
+		if neutralEqual(&orig.Meta, &e.Meta, f) {
+			continue
+		}
+		if a, b := neutralValue(&orig.Meta, f), neutralValue(&e.Meta, f); a != b {
 			p := e.PosOf(f)
 			probs.Errorf(e.Path, p.Line, p.Col, fmt.Sprintf("make it the same as in %s: %s", orig.Path, a),
 				"%s is %s here but %s in the %s version", f, b, a, orig.Lang)

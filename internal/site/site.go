@@ -30,6 +30,10 @@ type Options struct {
 	// same input give the same bytes), so it is an input; zero means none,
 	// and the home page then lists the latest weeks.
 	Today time.Time
+	// Sorters, if set, remembers collation keys from one Build to the
+	// next: a caller that links the same site again and again (kokeilu
+	// serve) keeps one. Builds that share it must not run at once.
+	Sorters l10n.Sorters
 }
 
 // Special page slugs: the introductions of the home and Day for Failure
@@ -198,7 +202,7 @@ func Build(set *content.Set, opt Options, probs *problem.List) *Site {
 		r.resolve(e)
 		checkNeutral(s, e, probs)
 	}
-	s.lists(entries, probs)
+	s.lists(entries, opt.Sorters, probs)
 	if !opt.Today.IsZero() {
 		for _, l := range s.Langs {
 			for _, c := range slices.Backward(l.Campaigns) { // soonest first
@@ -255,7 +259,7 @@ func (s *Site) place(e *Entry, probs *problem.List) {
 	s.byURL[e.URL] = e
 }
 
-func (s *Site) lists(entries []*Entry, probs *problem.List) {
+func (s *Site) lists(entries []*Entry, sorters l10n.Sorters, probs *problem.List) {
 	for _, l := range s.Langs {
 		for _, e := range entries {
 			if e.Lang != l.Code || e.URL == "" {
@@ -279,14 +283,15 @@ func (s *Site) lists(entries []*Entry, probs *problem.List) {
 				}
 			}
 		}
-		NewestFirst(l.Code, l.Experiments)
-		NewestFirst(l.Code, l.Failday)
+		srt := sorters.For(l.Code)
+		NewestFirst(srt, l.Experiments)
+		NewestFirst(srt, l.Failday)
 		slices.SortStableFunc(l.Campaigns, func(a, b *Entry) int {
 			return cmp.Or(b.Meta.Start.Compare(a.Meta.Start), cmp.Compare(a.Slug, b.Slug))
 		})
-		l10n.Sort(l.Code, l.Contacts, func(e *Entry) string { return surnameFirst(e.Meta.Name) })
-		l10n.Sort(l.Code, l.Tags, func(e *Entry) string { return e.Meta.Title })
-		l10n.Sort(l.Code, l.Pages, func(e *Entry) string { return e.Meta.Title })
+		l10n.SortWith(srt, l.Contacts, func(e *Entry) string { return surnameFirst(e.Meta.Name) })
+		l10n.SortWith(srt, l.Tags, func(e *Entry) string { return e.Meta.Title })
+		l10n.SortWith(srt, l.Pages, func(e *Entry) string { return e.Meta.Title })
 		// The experiments of a tag, contact or campaign in the language's
 		// order, without sorting each list again.
 		for _, e := range l.Experiments {
@@ -313,24 +318,18 @@ func (s *Site) lists(entries []*Entry, probs *problem.List) {
 }
 
 // NewestFirst sorts experiments by publication date, newest first; on the
-// same day alphabetically by title in the language. Collation keys are
-// costly, so only runs of equal dates are collated.
-func NewestFirst(lang string, es []*Entry) {
+// same day alphabetically by title in the sorter's language. Collation keys
+// are costly, so only runs of equal dates are collated.
+func NewestFirst(s *l10n.Sorter, es []*Entry) {
 	slices.SortFunc(es, func(a, b *Entry) int {
 		return cmp.Or(b.Meta.Date.Compare(a.Meta.Date), cmp.Compare(a.Slug, b.Slug))
 	})
-	var s *l10n.Sorter
 	for i := 0; i < len(es); {
 		j := i + 1
 		for j < len(es) && es[j].Meta.Date.Equal(es[i].Meta.Date) {
 			j++
 		}
-		if j-i > 1 {
-			if s == nil {
-				s = l10n.NewSorter(lang)
-			}
-			l10n.SortWith(s, es[i:j], func(e *Entry) string { return e.Meta.Title })
-		}
+		l10n.SortWith(s, es[i:j], func(e *Entry) string { return e.Meta.Title })
 		i = j
 	}
 }
