@@ -43,6 +43,7 @@ type Report struct {
 	ReloadAll bool              // every page must reload (a changed image or script, or many pages)
 	Committed bool              // the preview now serves this build; false when it has an error the served one had not
 	Early     bool              // only the changed files' own pages are served yet; the rest of the rebuild follows
+	First     time.Duration     // when the changed files' own pages were served before the rest: how long after the change
 	Problems  []problem.Problem // errors and warnings of the site as it now is, sorted
 	Duration  time.Duration
 }
@@ -112,7 +113,8 @@ type builder struct {
 	// early, if set, gets a report when the changed files' own pages are
 	// served, before the rest of a long rebuild.
 	early     func(*Report)
-	previewed bool // the changed files' own pages are served already (see preview)
+	previewed bool      // the changed files' own pages are served already (see preview)
+	started   time.Time // when the running update began
 
 	// What changed since the last commit.
 	pending   map[string]bool // content files
@@ -168,6 +170,7 @@ func (b *builder) load(ctx context.Context) (*Report, error) {
 // folders, slash paths from the site root, existing or not).
 func (b *builder) update(ctx context.Context, changed []string) (*Report, error) {
 	start := time.Now()
+	b.started = start
 	rep := &Report{}
 	var cfg, tpl, ast bool
 	var files []string
@@ -218,6 +221,9 @@ func (b *builder) update(ctx context.Context, changed []string) (*Report, error)
 		var err error
 		if b.previewed, err = b.preview(ctx, rep); err != nil {
 			return nil, err
+		}
+		if b.previewed {
+			rep.First = time.Since(start)
 		}
 		defer func() { b.previewed = false }()
 	}
@@ -661,6 +667,7 @@ func (b *builder) renderEarly(ctx context.Context, rep *Report, c *commit, todo 
 	b.mu.Unlock()
 	early.Problems = probs.All()
 	b.early(early)
+	rep.First = time.Since(b.started)
 	return rest, nil
 }
 

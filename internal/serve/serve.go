@@ -224,8 +224,13 @@ func (s *Server) publish(rep *Report) {
 	s.lastErrs = key.String()
 	if len(rep.Changed) > 0 {
 		if rep.Committed {
-			s.log.Info("rebuilt", "changed", summary(rep.Changed), "rendered", rep.Rendered,
-				"updated", len(rep.Updated)+len(rep.Removed), "ms", rep.Duration.Milliseconds())
+			attrs := []any{"changed", summary(rep.Changed), "rendered", rep.Rendered,
+				"updated", len(rep.Updated) + len(rep.Removed), "ms", rep.Duration.Milliseconds()}
+			if rep.First > 0 {
+				// The edited page was served first; the lists followed.
+				attrs = append(attrs, "page_ms", rep.First.Milliseconds())
+			}
+			s.log.Info("rebuilt", attrs...)
 		} else {
 			s.log.Error("not rebuilt: fix the new error; the preview shows the pages as they were",
 				"changed", summary(rep.Changed), "errors", len(errs), "ms", rep.Duration.Milliseconds())
