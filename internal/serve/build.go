@@ -113,8 +113,9 @@ type builder struct {
 	// early, if set, gets a report when the changed files' own pages are
 	// served, before the rest of a long rebuild.
 	early     func(*Report)
-	previewed bool      // the changed files' own pages are served already (see preview)
-	started   time.Time // when the running update began
+	previewed bool             // the changed files' own pages are served already (see preview)
+	bodyJobs  map[string][]int // content file → the indexes in jobList of the jobs that show its body; nil until a patch needs it
+	started   time.Time        // when the running update began
 
 	// What changed since the last commit.
 	pending   map[string]bool // content files
@@ -759,11 +760,28 @@ func (b *builder) patch(ctx context.Context, rep *Report) error {
 		d := b.docs[p]
 		b.site.Lookup(d.Kind, d.Slug, d.Lang).Document = d
 	}
-	var todo []render.Job
-	for _, j := range b.jobList {
-		if len(b.jobProbs[j.Path]) > 0 || slices.ContainsFunc(b.rend.Bodies(j), func(p string) bool { return b.pending[p] }) {
-			todo = append(todo, j)
+	if b.bodyJobs == nil {
+		// Once per linked site, not per keystroke's save.
+		b.bodyJobs = map[string][]int{}
+		for i, j := range b.jobList {
+			for _, p := range b.rend.Bodies(j) {
+				b.bodyJobs[p] = append(b.bodyJobs[p], i)
+			}
 		}
+	}
+	var which []int
+	for p := range b.pending {
+		which = append(which, b.bodyJobs[p]...)
+	}
+	for i, j := range b.jobList {
+		if len(b.jobProbs) > 0 && len(b.jobProbs[j.Path]) > 0 {
+			which = append(which, i)
+		}
+	}
+	slices.Sort(which)
+	var todo []render.Job
+	for _, i := range slices.Compact(which) {
+		todo = append(todo, b.jobList[i])
 	}
 	c := &commit{site: b.site, rend: b.rend, jobs: b.jobList, urls: b.urls, shared: b.shared,
 		siteProbs: b.siteProbs, patch: true}
@@ -1027,6 +1045,9 @@ func (b *builder) commit(rep *Report, c *commit) {
 		delete(b.jobProbs, p)
 	}
 	b.built = true
+	if !c.patch {
+		b.bodyJobs = nil
+	}
 	b.site, b.rend, b.jobList, b.siteProbs = c.site, c.rend, c.jobs, c.siteProbs
 	b.urls, b.shared, b.published = c.urls, c.shared, published
 	clear(b.pending)
