@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -157,6 +158,53 @@ func checkAxe(t testing.TB, s *site, pages []pageRef) []string {
 	t.Logf("axe: %d pages x %d viewports in %.1f s", len(pages), len(viewports), time.Since(start).Seconds())
 	if runs == 0 {
 		problems = append(problems, "axe-core checked no page")
+	}
+	return problems
+}
+
+// cspRecorder runs in every page before the page's own scripts and keeps
+// the Content-Security-Policy violations the page causes.
+const cspRecorder = `window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(
+	e.violatedDirective + ' refused ' + (e.blockedURI || '?') +
+	(e.sourceFile ? ' (' + e.sourceFile.replace(location.origin, '') + ':' + e.lineNumber + ')' : '')));`
+
+// checkCSP loads every page in Chromium under the headers netlify.toml
+// sets and reports each page without a Content-Security-Policy and each
+// violation of it: an inline script or style, a style attribute, a
+// resource from elsewhere. A page that the policy breaks looks fine in
+// every other check, which load it without the header.
+func checkCSP(t testing.TB, s *site, pages []pageRef) []string {
+	ctx := newTab(t, time.Duration(30+len(pages)*5)*time.Second)
+	if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument,
+		cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: cspRecorder}); err != nil {
+		t.Fatalf("installing the CSP recorder: %v", err)
+	}
+	var problems []string
+	for _, pr := range pages {
+		resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(s.url+pr.path))
+		if err != nil {
+			t.Fatalf("loading %s: %v", pr.path, err)
+		}
+		has := false
+		for k, v := range resp.Headers {
+			if strings.EqualFold(k, "Content-Security-Policy") && fmt.Sprint(v) != "" {
+				has = true
+			}
+		}
+		if !has {
+			problems = append(problems, fmt.Sprintf("%s (%s): no Content-Security-Policy header", pr.path, pr.why))
+		}
+		// Violations are reported as tasks after the load: wait a little.
+		vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+			`new Promise(done => setTimeout(() => done(window.__csp || ['the recorder did not run']), 100))`,
+			chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("reading the CSP violations of %s: %v", pr.path, err)
+		}
+		for _, v := range vs {
+			problems = append(problems, fmt.Sprintf("%s (%s): %s", pr.path, pr.why, v))
+		}
 	}
 	return problems
 }

@@ -46,6 +46,12 @@ func TestCheckersCatchBrokenSite(t *testing.T) {
 			{path: "/sv/", status: http.StatusOK, why: "broken sv"},
 		}), "image-alt", "color-contrast", "html-has-lang")
 	})
+	t.Run("csp", func(t *testing.T) {
+		expectProblems(t, "CSP check", checkCSP(t, s, []pageRef{
+			{path: "/fi/", status: http.StatusOK, why: "broken fi"},
+			{path: "/sv/", status: http.StatusOK, why: "broken sv"},
+		}), "/fi/ (broken fi): style-src-elem refused inline", "/sv/ (broken sv): style-src-attr refused inline")
+	})
 	t.Run("keyboard", func(t *testing.T) {
 		expectProblems(t, "keyboard test", checkKeyboard(t, s, "/fi/", "/sv/"),
 			"/fi/: the first Tab stop is <a href=\"/ei-ole/\">", "/sv/: the focused skip link is not visible",
@@ -98,6 +104,7 @@ func runSuite(t *testing.T, s *site, allPages bool) {
 	timed("hreflang", func(t *testing.T) []string { return checkHreflang(t, s) })
 	timed("links", func(t *testing.T) []string { return checkLinks(t, s) })
 	timed("axe", func(t *testing.T) []string { return checkAxe(t, s, axePages(s)) })
+	timed("csp", func(t *testing.T) []string { return checkCSP(t, s, axePages(s)) })
 	timed("keyboard", func(t *testing.T) []string {
 		return checkKeyboard(t, s, "/"+s.cfg.DefaultLanguage+"/", experimentPage(t, s))
 	})
@@ -302,6 +309,28 @@ func TestNetlifyHandler(t *testing.T) {
 		}
 		if status != c.status || !strings.Contains(body, c.body) {
 			t.Errorf("GET %s: %d %.60q…, want %d with %q", c.path, status, body, c.status, c.body)
+		}
+	}
+	// netlify.toml's headers, the CSP without upgrade-insecure-requests.
+	for path, want := range map[string]map[string]string{
+		"/fi/":                  {"Cache-Control": "public, max-age=0, must-revalidate", "X-Frame-Options": "DENY"},
+		"/assets/main.css":      {"Cache-Control": "public, max-age=31536000, immutable"},
+		"/fi/ei-ole/":           {"X-Content-Type-Options": "nosniff"},
+		"/robots.txt":           {"Strict-Transport-Security": ""},
+		"/sv/forsok/ekobetoni/": {"Referrer-Policy": "strict-origin-when-cross-origin"},
+	} {
+		resp, err := s.client.Get(s.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		for k, v := range want {
+			if got := resp.Header.Get(k); got != v {
+				t.Errorf("GET %s: %s: %q, want %q", path, k, got, v)
+			}
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || strings.Contains(csp, "upgrade-insecure-requests") {
+			t.Errorf("GET %s: Content-Security-Policy %q", path, csp)
 		}
 	}
 }

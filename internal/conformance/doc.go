@@ -8,11 +8,14 @@
 // tests.
 //
 // Each check is a subtest that takes a built site directory served by a
-// Netlify-like local server (pretty URLs, per-language 404 pages):
+// Netlify-like local server (pretty URLs, per-language 404 pages, the
+// response headers of netlify.toml):
 //
 //	html       Nu Html Checker (vnu.jar): HTML and CSS, 0 errors
 //	axe        axe-core WCAG 2.0/2.1 A+AA in headless Chromium, one page of
 //	           every type in every language, desktop and phone widths
+//	csp        no page lacks netlify.toml's Content-Security-Policy or
+//	           violates it in Chromium (inline style or script, foreign URL)
 //	keyboard   the first Tab stop is a visible skip link to <main>
 //	lighthouse Lighthouse accessibility, SEO and best-practices scores
 //	atom       every Atom feed against the RFC 4287 RELAX NG schema (jing)

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	"github.com/tdewolff/parse/v2"
 	htmllex "github.com/tdewolff/parse/v2/html"
 	"gopkg.in/yaml.v3"
@@ -80,7 +81,7 @@ func serveSite(t testing.TB, dir string, cfg siteConfig) *site {
 	if _, err := os.Stat(dir); err != nil {
 		t.Fatalf("site directory: %v", err)
 	}
-	srv := httptest.NewServer(netlifyHandler(dir))
+	srv := httptest.NewServer(netlifyHandler(dir, netlifyHeaders(t)))
 	t.Cleanup(srv.Close)
 	s := &site{dir: dir, cfg: cfg, url: srv.URL, client: srv.Client(), docs: map[string]*page{}}
 	s.client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -174,16 +175,75 @@ func (s *site) langOf(p string) string {
 	return ""
 }
 
+// headerRule is one [[headers]] table of netlify.toml.
+type headerRule struct {
+	For    string            `toml:"for"`
+	Values map[string]string `toml:"values"`
+}
+
+// matches reports whether the rule applies to a URL path: "/assets/*"
+// matches every path below /assets/, other patterns themselves only.
+func (h headerRule) matches(p string) bool {
+	if prefix, ok := strings.CutSuffix(h.For, "*"); ok {
+		return strings.HasPrefix(p, prefix)
+	}
+	return p == h.For
+}
+
+// netlifyHeaders reads the response headers the project's netlify.toml
+// sets, so that the browser checks see the site under its real
+// Content-Security-Policy. The local server speaks plain HTTP, so the
+// CSP's upgrade-insecure-requests is left out (it would send every
+// subresource to https://127.0.0.1), as is HSTS.
+func netlifyHeaders(t testing.TB) []headerRule {
+	t.Helper()
+	var cfg struct {
+		Headers []headerRule `toml:"headers"`
+	}
+	if _, err := toml.DecodeFile(filepath.Join(repoRoot(t), "netlify.toml"), &cfg); err != nil {
+		t.Fatalf("reading netlify.toml: %v", err)
+	}
+	for _, h := range cfg.Headers {
+		delete(h.Values, "Strict-Transport-Security")
+		if csp, ok := h.Values["Content-Security-Policy"]; ok {
+			var kept []string
+			for d := range strings.SplitSeq(csp, ";") {
+				if d = strings.TrimSpace(d); d != "" && d != "upgrade-insecure-requests" {
+					kept = append(kept, d)
+				}
+			}
+			h.Values["Content-Security-Policy"] = strings.Join(kept, "; ")
+		}
+	}
+	if len(cfg.Headers) == 0 {
+		t.Fatal("netlify.toml sets no headers")
+	}
+	return cfg.Headers
+}
+
 // netlifyHandler serves a built site as Netlify does: /dir/ serves
 // dir/index.html, /dir redirects to /dir/, and a missing path gets status
 // 404 with the body of the 404.html of its language directory (/fi/404.html
-// for /fi/...), else the root /404.html.
-func netlifyHandler(dir string) http.Handler {
+// for /fi/...), else the root /404.html. Every response gets the headers
+// of the rules that match its path; values of rules that overlap are
+// joined, as Netlify joins them.
+func netlifyHandler(dir string, headers []headerRule) http.Handler {
 	fsys := os.DirFS(dir)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
+		}
+		for _, h := range headers {
+			if !h.matches(r.URL.Path) {
+				continue
+			}
+			for k, v := range h.Values {
+				if old := w.Header().Get(k); old != "" {
+					v = old + ", " + v
+				}
+				w.Header().Set(k, v)
+			}
 		}
 		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 		if strings.HasSuffix(r.URL.Path, "/") {
