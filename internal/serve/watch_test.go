@@ -338,6 +338,24 @@ func TestPreviewOfFrontmatterEdit(t *testing.T) {
 	p.sameAsFresh()
 }
 
+// A contact's or campaign's edit reaches every page that shows it: the
+// pages of its experiments, and its list.
+func TestContactAndCampaignEdits(t *testing.T) {
+	p := start(t, testSite(t))
+	const contact, campaign = "content/contacts/maija-esimerkki.fi.md", "content/campaigns/kokeiluviikko-2018.fi.md"
+	write(t, p.dir, contact, strings.Replace(read(t, p.dir, contact), "title: projektikoordinaattori", "title: kokeilupäällikkö", 1))
+	p.until("the contact's new title on its experiment's page and the contact list", func() bool {
+		return p.has(pageFi, "kokeilupäällikkö") && p.has("/fi/yhteystiedot/", "kokeilupäällikkö")
+	})
+	p.sameAsFresh()
+	write(t, p.dir, campaign, strings.Replace(read(t, p.dir, campaign), "title: Kokeiluviikko 2018", "title: Kokeilujen viikko 2018", 1))
+	p.until("the campaign's new title on its experiment's page, the campaign list and its own page", func() bool {
+		return p.has(pageFi, "Kokeilujen viikko 2018") && p.has("/fi/kampanjat/", "Kokeilujen viikko 2018") &&
+			p.has("/fi/kampanjat/kokeiluviikko-2018/", "Kokeilujen viikko 2018")
+	})
+	p.sameAsFresh()
+}
+
 // A rebuild renders only the files whose output can change.
 func TestRendersOnlyWhatChanges(t *testing.T) {
 	p := start(t, testSite(t))
