@@ -71,7 +71,14 @@ type site struct {
 	docs   map[string]*page // every HTML file by server path, parsed
 }
 
+// serveSite serves a built site with the headers of netlify.toml.
 func serveSite(t testing.TB, dir string, cfg siteConfig) *site {
+	t.Helper()
+	return serveSiteWith(t, dir, cfg, netlifyHeaders(t))
+}
+
+// serveSiteWith serves a built site with the given response headers.
+func serveSiteWith(t testing.TB, dir string, cfg siteConfig, headers []headerRule) *site {
 	t.Helper()
 	// Absolute, because the tools run in it and also get it as an argument.
 	dir, err := filepath.Abs(dir)
@@ -81,7 +88,7 @@ func serveSite(t testing.TB, dir string, cfg siteConfig) *site {
 	if _, err := os.Stat(dir); err != nil {
 		t.Fatalf("site directory: %v", err)
 	}
-	srv := httptest.NewServer(netlifyHandler(dir, netlifyHeaders(t)))
+	srv := httptest.NewServer(netlifyHandler(dir, headers))
 	t.Cleanup(srv.Close)
 	s := &site{dir: dir, cfg: cfg, url: srv.URL, client: srv.Client(), docs: map[string]*page{}}
 	s.client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
