@@ -223,9 +223,6 @@ func (b *builder) update(ctx context.Context, changed []string) (*Report, error)
 		if b.previewed, err = b.preview(ctx, rep); err != nil {
 			return nil, err
 		}
-		if b.previewed {
-			rep.First = time.Since(start)
-		}
 		defer func() { b.previewed = false }()
 	}
 	if (tpl || cfg || b.tpl == nil) && b.cfg != nil {
@@ -607,7 +604,14 @@ func (b *builder) preview(ctx context.Context, rep *Report) (bool, error) {
 	if b.newErrors(probs) {
 		return false, nil
 	}
-	early := &Report{Changed: rep.Changed, Rendered: len(jobs), Committed: true, Early: true, Problems: probs.All()}
+	b.serveEarly(rep, files, probs)
+	return true, nil
+}
+
+// serveEarly serves the changed files' own pages before the rest of the
+// rebuild and tells the browsers which of them changed.
+func (b *builder) serveEarly(rep *Report, files []staged, probs *problem.List) {
+	early := &Report{Changed: rep.Changed, Rendered: len(files), Committed: true, Early: true, Problems: probs.All()}
 	b.mu.Lock()
 	for _, f := range files {
 		if old, ok := b.out.Get(f.path); !ok || !bytes.Equal(old, f.data) {
@@ -618,7 +622,7 @@ func (b *builder) preview(ctx context.Context, rep *Report) (bool, error) {
 	b.gen++
 	b.mu.Unlock()
 	b.early(early)
-	return true, nil
+	rep.First = time.Since(b.started)
 }
 
 // renderEarly serves first the pages of the changed files themselves, the
@@ -656,19 +660,7 @@ func (b *builder) renderEarly(ctx context.Context, rep *Report, c *commit, todo 
 	if b.newErrors(probs) {
 		return rest, nil
 	}
-	early := &Report{Changed: rep.Changed, Rendered: len(own), Committed: true, Early: true}
-	b.mu.Lock()
-	for _, f := range files {
-		if old, ok := b.out.Get(f.path); !ok || !bytes.Equal(old, f.data) {
-			_ = b.out.WriteRaw(f.path, f.data)
-			early.Updated = append(early.Updated, urlOf(f.path))
-		}
-	}
-	b.gen++
-	b.mu.Unlock()
-	early.Problems = probs.All()
-	b.early(early)
-	rep.First = time.Since(b.started)
+	b.serveEarly(rep, files, probs)
 	return rest, nil
 }
 
