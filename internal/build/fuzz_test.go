@@ -4,11 +4,14 @@ import (
 	"context"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 // FuzzCheck runs the whole pipeline (load, link, render every page) on a
 // small site with one fuzzed experiment in each language: no input may
-// panic, and every problem must name a file.
+// panic or make it hang, and every problem must name a file. Each input
+// takes 10-30 ms, so give -fuzzminimizetime a few seconds: minimizing a
+// new input for the default minute shows as a stalled run.
 func FuzzCheck(f *testing.F) {
 	f.Add("---\ntitle: A\ndate: 2018-01-01\nsummary: S\ntags: [t]\nstatus: idea\n---\n[B](b.md) [x](../tags/t.sv.md#a) <b>raw</b>\n",
 		"---\ntitle: A\ndate: 2018-01-01\nsummary: S\ntags: [t]\nstatus: idea\nrawhtml: true\n---\n# H1\n\n| a |\n|---|\n| b |\n")
@@ -37,7 +40,22 @@ languages:
 		}
 		fsys["content/experiments/a.fi.md"] = &fstest.MapFile{Data: []byte(fi)}
 		fsys["content/experiments/a.sv.md"] = &fstest.MapFile{Data: []byte(sv)}
-		res, err := Check(context.Background(), fsys, Options{})
+		// Go's fuzzing has no limit per input: an input that made the
+		// pipeline loop would stall the run without a report.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		done := make(chan struct{})
+		var res *Result
+		var err error
+		go func() {
+			defer close(done)
+			res, err = Check(ctx, fsys, Options{})
+		}()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("Check did not return within 20 s (the inputs are in the failing test's file)")
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
