@@ -395,4 +395,19 @@ func TestRendersOnlyWhatChanges(t *testing.T) {
 		t.Errorf("summary edit: updated %v, want the lists that show it", updated)
 	}
 	p.sameAsFresh()
+
+	// A new experiment changes the list of files; a body edit after it
+	// still renders its own page alone (the index of the pages that show
+	// each body is made again for the new list).
+	write(t, p.dir, "content/experiments/aaa-uusi.fi.md", "---\ntitle: Uusi\ndate: 2021-01-01\nsummary: S\ntags: [kiertotalous]\nstatus: idea\n---\nUusi.\n")
+	p.until("the new experiment", func() bool { return p.has("/fi/kokeilut/aaa-uusi/", "Uusi.") })
+	write(t, p.dir, expFi, strings.Replace(read(t, p.dir, expFi), "Vain sivu", "Taas vain sivu", 1))
+	r := p.next()
+	for !slices.Contains(r.Changed, expFi) {
+		r = p.next() // what the new file's rebuild still reported
+	}
+	if r.Rendered != 1 || len(r.Updated) != 1 || r.Updated[0] != pageFi || !p.has(pageFi, "Taas vain sivu") {
+		t.Errorf("body edit after a new file: rendered %d, updated %v; want %s alone", r.Rendered, r.Updated, pageFi)
+	}
+	p.sameAsFresh()
 }
