@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/kokeilu/kokeilu/internal/content"
+	"github.com/kokeilu/kokeilu/internal/l10n"
 	"github.com/kokeilu/kokeilu/internal/problem"
 	"github.com/kokeilu/kokeilu/internal/site"
 )
@@ -22,26 +23,26 @@ import (
 // markdown converts document bodies to HTML. One instance serves every page
 // and goroutine; the document being converted travels in the parser context.
 type markdown struct {
-	safe, unsafe goldmark.Markdown
+	safe, unsafe map[string]goldmark.Markdown // by language: each has its own quotes
 	site         *site.Site
 }
 
 var entryKey = parser.NewContextKey()
 var probsKey = parser.NewContextKey()
 
-func newMarkdown(s *site.Site) *markdown {
-	m := &markdown{site: s}
-	// Finnish and Swedish both quote with ” ” and ’ ’, never “ ” or ‘ ’.
-	quotes := extension.NewTypographer(extension.WithTypographicSubstitutions(extension.TypographicSubstitutions{
-		extension.LeftDoubleQuote:  []byte("”"),
-		extension.RightDoubleQuote: []byte("”"),
-		extension.LeftSingleQuote:  []byte("’"),
-		extension.RightSingleQuote: []byte("’"),
-		extension.EnDash:           []byte("–"),
-		extension.EmDash:           []byte("—"),
-		extension.Ellipsis:         []byte("…"),
-	}))
-	build := func(unsafe bool) goldmark.Markdown {
+func newMarkdown(s *site.Site, locale map[string]*l10n.Locale) *markdown {
+	m := &markdown{site: s, safe: map[string]goldmark.Markdown{}, unsafe: map[string]goldmark.Markdown{}}
+	build := func(unsafe bool, q l10n.Quotes) goldmark.Markdown {
+		// The quotes are the language's (layouts/i18n format.quotes).
+		quotes := extension.NewTypographer(extension.WithTypographicSubstitutions(extension.TypographicSubstitutions{
+			extension.LeftDoubleQuote:  []byte(q.LeftDouble),
+			extension.RightDoubleQuote: []byte(q.RightDouble),
+			extension.LeftSingleQuote:  []byte(q.LeftSingle),
+			extension.RightSingleQuote: []byte(q.RightSingle),
+			extension.EnDash:           []byte("–"),
+			extension.EmDash:           []byte("—"),
+			extension.Ellipsis:         []byte("…"),
+		}))
 		opts := []goldmark.Option{
 			goldmark.WithExtensions(extension.GFM, extension.Footnote, quotes),
 			goldmark.WithParserOptions(parser.WithAutoHeadingID(),
@@ -52,15 +53,17 @@ func newMarkdown(s *site.Site) *markdown {
 		}
 		return goldmark.New(opts...)
 	}
-	m.safe, m.unsafe = build(false), build(true)
+	for code, l := range locale {
+		m.safe[code], m.unsafe[code] = build(false, l.Quotes()), build(true, l.Quotes())
+	}
 	return m
 }
 
 // Convert renders an entry's body. Broken content links go to probs.
 func (m *markdown) Convert(w *bytes.Buffer, e *site.Entry, probs *problem.List) error {
-	md := m.safe
+	md := m.safe[e.Lang]
 	if e.Meta.RawHTML {
-		md = m.unsafe
+		md = m.unsafe[e.Lang]
 	}
 	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	pc.Set(entryKey, e)

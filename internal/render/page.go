@@ -72,16 +72,16 @@ func (p *Page) Tf(key string, args ...any) (string, error) {
 }
 
 // Date writes a date as the page's readers write it.
-func (p *Page) Date(t time.Time) string { return l10n.Date(p.Lang.Code, t) }
+func (p *Page) Date(t time.Time) string { return p.r.locale[p.Lang.Code].Date(t) }
 
 // ISO writes a date for <time datetime>.
 func (p *Page) ISO(t time.Time) string { return l10n.ISODate(t) }
 
 // Period writes a date range (14.–20.5.2018, 14–20 maj 2018).
-func (p *Page) Period(start, end time.Time) string { return l10n.Range(p.Lang.Code, start, end) }
+func (p *Page) Period(start, end time.Time) string { return p.r.locale[p.Lang.Code].Range(start, end) }
 
 // Num writes a number with the language's grouping.
-func (p *Page) Num(n int) string { return l10n.Int(p.Lang.Code, n) }
+func (p *Page) Num(n int) string { return p.r.locale[p.Lang.Code].Int(n) }
 
 // Abs is the full URL of a site path.
 func (p *Page) Abs(path string) string { return p.Site.Absolute(path) }

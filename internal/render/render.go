@@ -26,6 +26,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kokeilu/kokeilu/internal/assets"
+	"github.com/kokeilu/kokeilu/internal/l10n"
 	"github.com/kokeilu/kokeilu/internal/output"
 	"github.com/kokeilu/kokeilu/internal/problem"
 	"github.com/kokeilu/kokeilu/internal/site"
@@ -40,6 +41,7 @@ type Renderer struct {
 	md     *markdown
 	tmpl   map[string]*template.Template // by page kind
 	i18n   map[string]map[string]string  // language → key → text
+	locale map[string]*l10n.Locale       // language → its dates, numbers and quotes
 	assets *assets.Set
 	bufs   sync.Pool
 	cards  sync.Map // cardKey → template.HTML
@@ -141,6 +143,9 @@ func (t *Templates) loadI18n(fsys fs.FS, langs []string, probs *problem.List) {
 			continue
 		}
 		t.i18n[code] = m
+		if _, err := l10n.ParseFormat(m); err != nil {
+			probs.Errorf(name, 0, 0, "see the format.* keys of the sample's layouts/i18n files", "%v", err)
+		}
 	}
 	// A string in one language must exist in all: a page must never fall
 	// back to the other language silently.
@@ -171,7 +176,12 @@ func mapKeys(m map[string]string) func(func(string) bool) {
 
 // New prepares a renderer for a site.
 func New(s *site.Site, t *Templates, as *assets.Set) *Renderer {
-	r := &Renderer{site: s, md: newMarkdown(s), tmpl: t.tmpl, i18n: t.i18n, assets: as}
+	locale := map[string]*l10n.Locale{}
+	for _, l := range s.Langs {
+		f, _ := l10n.ParseFormat(t.i18n[l.Code]) // its problems are the templates'
+		locale[l.Code] = l10n.New(l.Tag(), f)
+	}
+	r := &Renderer{site: s, md: newMarkdown(s, locale), tmpl: t.tmpl, i18n: t.i18n, locale: locale, assets: as}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	return r
 }

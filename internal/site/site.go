@@ -283,7 +283,7 @@ func (s *Site) lists(entries []*Entry, sorters l10n.Sorters, probs *problem.List
 				}
 			}
 		}
-		srt := sorters.For(l.Code)
+		srt := sorters.For(l.Tag())
 		NewestFirst(srt, l.Experiments)
 		NewestFirst(srt, l.Failday)
 		slices.SortStableFunc(l.Campaigns, func(a, b *Entry) int {
