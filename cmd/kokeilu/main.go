@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"github.com/kokeilu/kokeilu/internal/build"
+	"github.com/kokeilu/kokeilu/internal/content"
 	"github.com/kokeilu/kokeilu/internal/problem"
 )
 
@@ -154,6 +156,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "kokeilu build:", err)
 		return exitUsage
 	}
+	if _, err := content.ValidBaseURL(*baseURL); *baseURL != "" && err != nil {
+		fmt.Fprintf(stderr, "kokeilu build: -baseurl %q is not a site address: %v\n", *baseURL, err)
+		return exitUsage
+	}
 	root, ok := siteRoot(*src, stderr)
 	if !ok {
 		return exitUsage
@@ -179,7 +185,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "kokeilu build:", err)
 		return exitContent
 	}
-	fmt.Fprintln(stdout, res.Summary(langsOf(res)))
+	fmt.Fprintln(stdout, res.Summary(langsOf(root, res)))
 	return exitOK
 }
 
@@ -227,9 +233,15 @@ func referenceDate(flag string) (time.Time, error) {
 	return time.Time{}, nil
 }
 
-func langsOf(res *build.Result) []string {
+// langsOf lists the languages that have pages, in site.yaml's order.
+func langsOf(root string, res *build.Result) []string {
+	data, err := fs.ReadFile(os.DirFS(root), content.ConfigFile)
+	cfg := content.ParseConfig(data, &problem.List{})
+	if err != nil || cfg == nil {
+		return nil
+	}
 	var out []string
-	for _, l := range []string{"fi", "sv"} {
+	for _, l := range cfg.Codes() {
 		if _, ok := res.Pages[l]; ok {
 			out = append(out, l)
 		}
@@ -258,6 +270,6 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "%d errors, %d warnings\n", errs, warns)
 		return exitContent
 	}
-	fmt.Fprintf(stdout, "no errors, %d warnings; %s\n", warns, res.PageSummary(langsOf(res)))
+	fmt.Fprintf(stdout, "no errors, %d warnings; %s\n", warns, res.PageSummary(langsOf(root, res)))
 	return exitOK
 }

@@ -169,3 +169,16 @@ func TestNewWritesValidDraftPairAndNeverOverwrites(t *testing.T) {
 		t.Error("new overwrote an existing file")
 	}
 }
+
+func TestBaseURLFlagIsChecked(t *testing.T) {
+	site := copySite(t)
+	for _, u := range []string{"javascript:alert(1)//", "https://x.example/../", "https://user@x.example", "ftp://x.example"} {
+		code, _, errs := kokeilu(t, "build", "-src", site, "-baseurl", u)
+		if code != 2 || !strings.Contains(errs, "-baseurl") {
+			t.Errorf("kokeilu build -baseurl %s: exit %d, want 2 and a message\n%s", u, code, errs)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "public")); err == nil {
+		t.Error("a refused -baseurl still built the site")
+	}
+}
