@@ -234,7 +234,7 @@ func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
 	if m.Kind == yaml.DocumentNode && len(m.Content) > 0 {
 		m = m.Content[0]
 	}
-	fields := schema(d.Kind)
+	fields := SchemaOf(d.Kind)
 	if m.Kind == 0 || (m.Kind == yaml.ScalarNode && m.Tag == "!!null") {
 		m = &yaml.Node{Kind: yaml.MappingNode}
 	}
@@ -252,7 +252,7 @@ func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
 				"the field %q is given twice", name)
 			continue
 		}
-		f, ok := lookup(fields, name)
+		f, ok := fields.Lookup(name)
 		if !ok {
 			probs.Errorf(d.Path, p.Line, p.Col, unknownHint(name, fields),
 				"%s has no field %q", d.Kind.Article(), name)
@@ -264,15 +264,15 @@ func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
 		}
 		d.set(f, v, pos, probs)
 	}
-	for _, f := range fields {
-		if !f.required {
+	for f := range fields.All() {
+		if !f.Required {
 			continue
 		}
-		if _, ok := d.Pos[f.name]; !ok {
+		if _, ok := d.Pos[f.Name]; !ok {
 			d.Broken = true
 			probs.Errorf(d.Path, d.FrontPos.Line, d.FrontPos.Col,
-				fmt.Sprintf("add a line `%s: …` (%s) between the --- lines", f.name, f.typ.describe()),
-				"the required field %q is missing", f.name)
+				fmt.Sprintf("add a line `%s: …` (%s) between the --- lines", f.Name, describe(f)),
+				"the required field %q is missing", f.Name)
 		}
 	}
 	if d.Kind == Experiment || d.Kind == Campaign {
@@ -289,11 +289,8 @@ func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
 	}
 }
 
-func unknownHint(name string, fields []field) string {
-	names := make([]string, len(fields))
-	for i, f := range fields {
-		names[i] = f.name
-	}
+func unknownHint(name string, fields Schema) string {
+	names := fields.Names()
 	if n := nearest(name, names); n != "" {
 		return fmt.Sprintf("did you mean %q?", n)
 	}
@@ -301,10 +298,10 @@ func unknownHint(name string, fields []field) string {
 }
 
 // set decodes one value into d.Meta according to its field type.
-func (d *Document) set(f field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.List) {
+func (d *Document) set(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.List) {
 	p := pos(v)
 	bad := func(hint, format string, args ...any) {
-		d.Bad[f.name] = true
+		d.Bad[f.Name] = true
 		probs.Errorf(d.Path, p.Line, p.Col, hint, format, args...)
 	}
 	scalar := func() (string, bool) {
@@ -312,49 +309,49 @@ func (d *Document) set(f field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *p
 			v = v.Alias
 		}
 		if v.Kind != yaml.ScalarNode {
-			bad(fmt.Sprintf("write %s", f.typ.describe()), "%s should be %s", f.name, f.typ.describe())
+			bad(fmt.Sprintf("write %s", describe(f)), "%s should be %s", f.Name, describe(f))
 			return "", false
 		}
 		if v.Tag == "!!null" {
-			if f.required {
-				bad(fmt.Sprintf("write %s after `%s:`", f.typ.describe(), f.name), "%s is empty", f.name)
+			if f.Required {
+				bad(fmt.Sprintf("write %s after `%s:`", describe(f), f.Name), "%s is empty", f.Name)
 			}
 			return "", false
 		}
 		return v.Value, true
 	}
-	target := d.Meta.target(f.name)
-	switch f.typ {
-	case tString, tEnum, tSlug, tURL, tEmail:
+	target := f.Ptr(&d.Meta)
+	switch f.Type {
+	case TextField, EnumField, SlugField, URLField, EmailField:
 		s, ok := scalar()
 		if !ok {
 			return
 		}
 		s = strings.TrimSpace(s)
-		if f.required && s == "" {
-			bad(fmt.Sprintf("write the %s after `%s:`", f.name, f.name), "%s is empty", f.name)
+		if f.Required && s == "" {
+			bad(fmt.Sprintf("write the %s after `%s:`", f.Name, f.Name), "%s is empty", f.Name)
 			return
 		}
 		switch {
-		case f.typ == tEnum && !contains(f.enum, s):
-			hint := "use one of: " + strings.Join(f.enum, ", ")
-			if n := nearest(s, f.enum); n != "" {
-				hint = fmt.Sprintf("did you mean %q? (one of: %s)", n, strings.Join(f.enum, ", "))
+		case f.Type == EnumField && !contains(f.Enum, s):
+			hint := "use one of: " + strings.Join(f.Enum, ", ")
+			if n := nearest(s, f.Enum); n != "" {
+				hint = fmt.Sprintf("did you mean %q? (one of: %s)", n, strings.Join(f.Enum, ", "))
 			}
-			bad(hint, "%q is not a valid %s", s, f.name)
+			bad(hint, "%q is not a valid %s", s, f.Name)
 			return
-		case f.typ == tSlug && s != "" && !ValidSlug(s):
-			bad("use lower-case letters a-z, digits and hyphens, e.g. "+suggestSlug(s), "%q is not a valid %s", s, f.name)
+		case f.Type == SlugField && s != "" && !ValidSlug(s):
+			bad("use lower-case letters a-z, digits and hyphens, e.g. "+suggestSlug(s), "%q is not a valid %s", s, f.Name)
 			return
-		case f.typ == tURL && s != "" && !validURL(s):
+		case f.Type == URLField && s != "" && !validURL(s):
 			bad("write the full address, e.g. https://example.fi/page", "%q is not a web address", s)
 			return
-		case f.typ == tEmail && s != "" && !validEmail(s):
+		case f.Type == EmailField && s != "" && !validEmail(s):
 			bad("write it like name@example.fi", "%q is not an email address", s)
 			return
 		}
 		*target.(*string) = s
-	case tDate:
+	case DateField:
 		s, ok := scalar()
 		if !ok {
 			return
@@ -365,7 +362,7 @@ func (d *Document) set(f field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *p
 			return
 		}
 		*target.(*time.Time) = t
-	case tBool:
+	case BoolField:
 		s, ok := scalar()
 		if !ok {
 			return
@@ -376,23 +373,23 @@ func (d *Document) set(f field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *p
 		case "false":
 			*target.(*bool) = false
 		default:
-			bad("write true or false", "%s should be true or false, not %q", f.name, s)
+			bad("write true or false", "%s should be true or false, not %q", f.Name, s)
 		}
-	case tList:
+	case ListField:
 		items, ps := d.strings(f, v, pos, probs)
 		*target.(*[]string) = items
-		d.ItemPos[f.name] = ps
-		if f.required && len(items) == 0 && !d.Bad[f.name] {
-			bad(fmt.Sprintf("list at least one, e.g. %s: [a, b]", f.name), "%s is empty", f.name)
+		d.ItemPos[f.Name] = ps
+		if f.Required && len(items) == 0 && !d.Bad[f.Name] {
+			bad(fmt.Sprintf("list at least one, e.g. %s: [a, b]", f.Name), "%s is empty", f.Name)
 		}
-	case tLinks:
+	case LinksField:
 		*target.(*[]Link) = d.links(v, pos, probs)
 	}
 }
 
 // strings decodes a list of text items; a single item may be written
 // without brackets.
-func (d *Document) strings(f field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.List) ([]string, []Pos) {
+func (d *Document) strings(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.List) ([]string, []Pos) {
 	var nodes []*yaml.Node
 	switch {
 	case v.Kind == yaml.SequenceNode:
@@ -403,8 +400,8 @@ func (d *Document) strings(f field, v *yaml.Node, pos func(*yaml.Node) Pos, prob
 		nodes = []*yaml.Node{v}
 	default:
 		p := pos(v)
-		d.Bad[f.name] = true
-		probs.Errorf(d.Path, p.Line, p.Col, "write a list like [a, b]", "%s should be a list", f.name)
+		d.Bad[f.Name] = true
+		probs.Errorf(d.Path, p.Line, p.Col, "write a list like [a, b]", "%s should be a list", f.Name)
 		return nil, nil
 	}
 	var items []string
@@ -412,8 +409,8 @@ func (d *Document) strings(f field, v *yaml.Node, pos func(*yaml.Node) Pos, prob
 	for _, n := range nodes {
 		p := pos(n)
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || strings.TrimSpace(n.Value) == "" {
-			d.Bad[f.name] = true
-			probs.Errorf(d.Path, p.Line, p.Col, "write each item as plain text", "an item of %s is empty or not text", f.name)
+			d.Bad[f.Name] = true
+			probs.Errorf(d.Path, p.Line, p.Col, "write each item as plain text", "an item of %s is empty or not text", f.Name)
 			continue
 		}
 		items = append(items, strings.TrimSpace(n.Value))

@@ -1,167 +1,209 @@
 package content
 
 import (
+	"fmt"
+	"iter"
 	"net/mail"
 	"net/url"
+	"reflect"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 )
 
-type fieldType int
+// FieldType is how a frontmatter value is written and read. It follows
+// from the Go type of Meta's field and, for text, from the kokeilu tag.
+type FieldType int
 
+// The field types.
 const (
-	tString fieldType = iota
-	tDate
-	tBool
-	tList
-	tLinks
-	tURL
-	tEmail
-	tEnum
-	tSlug
+	TextField  FieldType = iota // string
+	DateField                   // time.Time, written YYYY-MM-DD
+	BoolField                   // bool
+	ListField                   // []string, a list of text
+	LinksField                  // []Link
+	URLField                    // string, tag option url
+	EmailField                  // string, tag option email
+	EnumField                   // string, tag option enum=a|b|c
+	SlugField                   // string, tag option slug
 )
 
-func (t fieldType) describe() string {
+// Describe says how a value of the type is written, for hints and the
+// README's field tables.
+func (t FieldType) Describe() string {
 	switch t {
-	case tDate:
+	case DateField:
 		return "a date (YYYY-MM-DD)"
-	case tBool:
+	case BoolField:
 		return "true or false"
-	case tList:
+	case ListField:
 		return "a list, like [a, b]"
-	case tLinks:
+	case LinksField:
 		return "a list of links, each with title and url"
-	case tURL:
+	case URLField:
 		return "a web address starting with https://"
-	case tEmail:
+	case EmailField:
 		return "an email address"
-	case tSlug:
+	case EnumField:
+		return "one of the allowed values"
+	case SlugField:
 		return "a slug (a-z, 0-9 and hyphens)"
 	}
 	return "text"
 }
 
-type field struct {
-	name     string
-	typ      fieldType
-	required bool
-	enum     []string
+// Field is one frontmatter field of one kind, as Meta's struct tags
+// declare it.
+type Field struct {
+	Name     string // the frontmatter key
+	Type     FieldType
+	Enum     []string // an EnumField's allowed values, in order; do not modify
+	Ref      Kind     // the kind whose slugs a SlugField or ListField holds, if any
+	Required bool     // the kind cannot be rendered without it
+	Neutral  bool     // the same in every translation: compared between them
+	Data     bool     // a column of the kind's open data
+	index    int      // Meta's field
 }
 
-// Statuses are the three stages of the Place to Experiment platform.
-var Statuses = []string{"idea", "running", "completed"}
-
-// Roles are the two roles of the digital-municipality experiment.
-var Roles = []string{"experimenter", "influencer"}
-
-var common = []field{{name: "draft", typ: tBool}, {name: "rawhtml", typ: tBool}}
-
-// schema lists the frontmatter fields each kind accepts.
-func schema(k Kind) []field {
-	var fs []field
-	switch k {
-	case Experiment:
-		fs = []field{
-			{name: "title", required: true}, {name: "date", typ: tDate, required: true},
-			{name: "summary", required: true}, {name: "tags", typ: tList, required: true},
-			{name: "status", typ: tEnum, required: true, enum: Statuses},
-			{name: "municipality"}, {name: "organisation"},
-			{name: "role", typ: tEnum, enum: Roles},
-			{name: "start", typ: tDate}, {name: "end", typ: tDate},
-			{name: "campaign", typ: tSlug}, {name: "contacts", typ: tList},
-			{name: "savings"}, {name: "links", typ: tLinks},
-			{name: "failday", typ: tBool}, {name: "lesson"}, {name: "updated", typ: tDate},
-		}
-	case Campaign:
-		fs = []field{
-			{name: "title", required: true}, {name: "start", typ: tDate, required: true},
-			{name: "end", typ: tDate, required: true}, {name: "summary"}, {name: "theme"},
-			{name: "hashtag"}, {name: "organisers", typ: tList}, {name: "registration", typ: tURL},
-			{name: "contacts", typ: tList}, {name: "updated", typ: tDate},
-		}
-	case Contact:
-		fs = []field{
-			{name: "name", required: true}, {name: "title", required: true},
-			{name: "organisation", required: true}, {name: "email", typ: tEmail}, {name: "phone"},
-		}
-	case Tag:
-		fs = []field{{name: "title", required: true}}
-	case Page:
-		fs = []field{{name: "title", required: true}, {name: "slug", typ: tSlug},
-			{name: "summary"}, {name: "updated", typ: tDate}}
-	}
-	return append(fs, common...)
+// Ptr returns a pointer to the field in m: *string, *time.Time, *bool,
+// *[]string or *[]Link, following Type.
+func (f Field) Ptr(m *Meta) any {
+	return reflect.ValueOf(m).Elem().Field(f.index).Addr().Interface()
 }
 
-func lookup(fs []field, name string) (field, bool) {
-	i := slices.IndexFunc(fs, func(f field) bool { return f.name == name })
-	if i < 0 {
-		return field{}, false
-	}
-	return fs[i], true
+// Schema is the frontmatter one kind accepts, in Meta's order.
+type Schema struct {
+	fields []Field
+	byName map[string]int
 }
 
-// target returns where a decoded field's value goes.
-func (m *Meta) target(name string) any {
-	switch name {
-	case "title":
-		return &m.Title
-	case "name":
-		return &m.Name
-	case "summary":
-		return &m.Summary
-	case "date":
-		return &m.Date
-	case "updated":
-		return &m.Updated
-	case "start":
-		return &m.Start
-	case "end":
-		return &m.End
-	case "tags":
-		return &m.Tags
-	case "status":
-		return &m.Status
-	case "municipality":
-		return &m.Municipality
-	case "organisation":
-		return &m.Organisation
-	case "role":
-		return &m.Role
-	case "campaign":
-		return &m.Campaign
-	case "contacts":
-		return &m.Contacts
-	case "savings":
-		return &m.Savings
-	case "links":
-		return &m.Links
-	case "failday":
-		return &m.Failday
-	case "lesson":
-		return &m.Lesson
-	case "theme":
-		return &m.Theme
-	case "hashtag":
-		return &m.Hashtag
-	case "organisers":
-		return &m.Organisers
-	case "registration":
-		return &m.Registration
-	case "email":
-		return &m.Email
-	case "phone":
-		return &m.Phone
-	case "slug":
-		return &m.Slug
-	case "draft":
-		return &m.Draft
-	case "rawhtml":
-		return &m.RawHTML
+// All yields the kind's fields in order.
+func (s Schema) All() iter.Seq[Field] {
+	return func(yield func(Field) bool) {
+		for _, f := range s.fields {
+			if !yield(f) {
+				return
+			}
+		}
 	}
-	return nil
+}
+
+// Lookup returns the field with the frontmatter key name.
+func (s Schema) Lookup(name string) (Field, bool) {
+	i, ok := s.byName[name]
+	if !ok {
+		return Field{}, false
+	}
+	return s.fields[i], true
+}
+
+// Names lists the field names in order.
+func (s Schema) Names() []string {
+	out := make([]string, len(s.fields))
+	for i, f := range s.fields {
+		out[i] = f.Name
+	}
+	return out
+}
+
+// SchemaOf returns the frontmatter schema of a kind.
+func SchemaOf(k Kind) Schema { return schemas[k] }
+
+// schemas is read once from Meta's struct tags and never changed.
+var schemas = schemasOf(reflect.TypeFor[Meta]())
+
+// schemasOf reads the schema of every kind from a struct's tags:
+//
+//	Status string `kokeilu:"status,neutral,enum=idea|running|completed" experiment:"required,data"`
+//
+// The kokeilu tag names the field and says what holds for it in every
+// kind: neutral, and for text one of enum=a|b|c, url, email or slug; ref=KIND
+// when it holds slugs of that kind. A tag named after a kind (experiment,
+// campaign, …) makes the kind accept the field, with required and data
+// (a column of the kind's open data) as options. A malformed tag is a
+// programming error and panics when the package is loaded.
+func schemasOf(t reflect.Type) map[Kind]Schema {
+	out := map[Kind]Schema{}
+	for _, k := range Kinds {
+		out[k] = Schema{byName: map[string]int{}}
+	}
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		tag, ok := sf.Tag.Lookup("kokeilu")
+		if !ok {
+			continue
+		}
+		opts := strings.Split(tag, ",")
+		f := Field{Name: opts[0], index: i}
+		switch sf.Type {
+		case reflect.TypeFor[string]():
+			f.Type = TextField
+		case reflect.TypeFor[time.Time]():
+			f.Type = DateField
+		case reflect.TypeFor[bool]():
+			f.Type = BoolField
+		case reflect.TypeFor[[]string]():
+			f.Type = ListField
+		case reflect.TypeFor[[]Link]():
+			f.Type = LinksField
+		default:
+			panic(fmt.Sprintf("content: Meta.%s: no field type for %s", sf.Name, sf.Type))
+		}
+		text := func(t FieldType) {
+			if f.Type != TextField {
+				panic(fmt.Sprintf("content: Meta.%s: %s is not text", sf.Name, f.Name))
+			}
+			f.Type = t
+		}
+		for _, o := range opts[1:] {
+			switch o, arg, _ := strings.Cut(o, "="); o {
+			case "neutral":
+				f.Neutral = true
+			case "url":
+				text(URLField)
+			case "email":
+				text(EmailField)
+			case "slug":
+				text(SlugField)
+			case "enum":
+				text(EnumField)
+				f.Enum = strings.Split(arg, "|")
+			case "ref":
+				f.Ref = Kind(arg)
+			default:
+				panic(fmt.Sprintf("content: Meta.%s: unknown option %q", sf.Name, o))
+			}
+		}
+		if f.Ref != "" && (f.Ref.Folder() == "" || (f.Type != SlugField && f.Type != ListField)) {
+			panic(fmt.Sprintf("content: Meta.%s: bad ref=%s", sf.Name, f.Ref))
+		}
+		for _, k := range Kinds {
+			kopts, ok := sf.Tag.Lookup(string(k))
+			if !ok {
+				continue
+			}
+			kf := f
+			for o := range strings.SplitSeq(kopts, ",") {
+				switch o {
+				case "":
+				case "required":
+					kf.Required = true
+				case "data":
+					kf.Data = true
+				default:
+					panic(fmt.Sprintf("content: Meta.%s: unknown %s option %q", sf.Name, k, o))
+				}
+			}
+			s := out[k]
+			if _, dup := s.byName[kf.Name]; dup {
+				panic(fmt.Sprintf("content: Meta.%s: %s declared twice", sf.Name, kf.Name))
+			}
+			s.byName[kf.Name] = len(s.fields)
+			s.fields = append(s.fields, kf)
+			out[k] = s
+		}
+	}
+	return out
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -229,3 +271,11 @@ func editDistance(a, b string) int {
 
 // Nearest is nearest for other packages (references to unknown slugs).
 func Nearest(s string, candidates []string) string { return nearest(s, candidates) }
+
+// describe says how a value of the field is written, naming an enum's values.
+func describe(f Field) string {
+	if f.Type == EnumField {
+		return "one of: " + strings.Join(f.Enum, ", ")
+	}
+	return f.Type.Describe()
+}
