@@ -84,60 +84,39 @@ func (r *resolver) anyLang(kind content.Kind, slug string) *Entry {
 	return nil
 }
 
-// neutral lists the fields that must agree between translations.
-func neutral(k content.Kind) []string {
-	switch k {
-	case content.Experiment:
-		return []string{"date", "start", "end", "tags", "status", "contacts", "campaign", "role", "failday"}
-	case content.Campaign:
-		return []string{"start", "end", "contacts"}
-	case content.Contact:
-		return []string{"email", "phone"}
-	}
-	return nil
-}
-
-func neutralValue(m *content.Meta, field string) string {
-	date := func(t time.Time) string {
-		if t.IsZero() {
-			return "(none)"
-		}
-		return t.Format("2006-01-02")
-	}
+// neutralValue is a language-neutral field's value as a message shows it.
+// Lists are sets (order does not matter) and text compares with its spaces
+// normalised, as neutralEqual does.
+func neutralValue(m *content.Meta, f content.Field) string {
 	text := func(s string) string {
-		if s == "" {
+		if s = strings.Join(strings.Fields(s), " "); s == "" {
 			return "(none)"
 		}
 		return s
 	}
-	list := func(l []string) string {
+	set := func(l []string) string {
 		l = slices.Clone(l)
 		slices.Sort(l)
 		return "[" + strings.Join(l, ", ") + "]"
 	}
-	switch field {
-	case "date":
-		return date(m.Date)
-	case "start":
-		return date(m.Start)
-	case "end":
-		return date(m.End)
-	case "tags":
-		return list(m.Tags)
-	case "contacts":
-		return list(m.Contacts)
-	case "status":
-		return text(m.Status)
-	case "campaign":
-		return text(m.Campaign)
-	case "role":
-		return text(m.Role)
-	case "failday":
-		return fmt.Sprint(m.Failday)
-	case "email":
-		return text(m.Email)
-	case "phone":
-		return text(strings.Join(strings.Fields(m.Phone), " "))
+	switch v := f.Ptr(m).(type) {
+	case *string:
+		return text(*v)
+	case *time.Time:
+		if v.IsZero() {
+			return "(none)"
+		}
+		return v.Format("2006-01-02")
+	case *bool:
+		return fmt.Sprint(*v)
+	case *[]string:
+		return set(*v)
+	case *[]content.Link:
+		urls := make([]string, len(*v))
+		for i, l := range *v {
+			urls[i] = l.URL
+		}
+		return "[" + strings.Join(urls, ", ") + "]"
 	}
 	return ""
 }
@@ -146,39 +125,26 @@ func neutralValue(m *content.Meta, field string) string {
 // in two versions, without making the strings neutralValue makes for the
 // message: the check runs on every translation each time serve links the
 // site again.
-func neutralEqual(a, b *content.Meta, field string) bool {
-	sameSet := func(x, y []string) bool {
-		if slices.Equal(x, y) {
+func neutralEqual(a, b *content.Meta, f content.Field) bool {
+	switch x := f.Ptr(a).(type) {
+	case *string:
+		y := f.Ptr(b).(*string)
+		return *x == *y || slices.Equal(strings.Fields(*x), strings.Fields(*y))
+	case *time.Time:
+		return x.Equal(*f.Ptr(b).(*time.Time))
+	case *bool:
+		return *x == *f.Ptr(b).(*bool)
+	case *[]string:
+		y := *f.Ptr(b).(*[]string)
+		if slices.Equal(*x, y) {
 			return true
 		}
-		x, y = slices.Clone(x), slices.Clone(y)
-		slices.Sort(x)
-		slices.Sort(y)
-		return slices.Equal(x, y)
-	}
-	switch field {
-	case "date":
-		return a.Date.Equal(b.Date)
-	case "start":
-		return a.Start.Equal(b.Start)
-	case "end":
-		return a.End.Equal(b.End)
-	case "tags":
-		return sameSet(a.Tags, b.Tags)
-	case "contacts":
-		return sameSet(a.Contacts, b.Contacts)
-	case "status":
-		return a.Status == b.Status
-	case "campaign":
-		return a.Campaign == b.Campaign
-	case "role":
-		return a.Role == b.Role
-	case "failday":
-		return a.Failday == b.Failday
-	case "email":
-		return a.Email == b.Email
-	case "phone":
-		return a.Phone == b.Phone || slices.Equal(strings.Fields(a.Phone), strings.Fields(b.Phone))
+		xs, ys := slices.Clone(*x), slices.Clone(y)
+		slices.Sort(xs)
+		slices.Sort(ys)
+		return slices.Equal(xs, ys)
+	case *[]content.Link:
+		return slices.EqualFunc(*x, *f.Ptr(b).(*[]content.Link), func(k, l content.Link) bool { return k.URL == l.URL })
 	}
 	return true
 }
@@ -202,17 +168,17 @@ func compareNeutral(orig, e *Entry, probs *problem.List) (outdated bool) {
 	if orig == nil || orig.Broken || e.Broken {
 		return false
 	}
-	for _, f := range neutral(e.Kind) {
-		if orig.Bad[f] || e.Bad[f] {
-			continue // already reported where it was written
+	for f := range content.SchemaOf(e.Kind).All() {
+		if !f.Neutral || orig.Bad[f.Name] || e.Bad[f.Name] {
+			continue // not neutral, or already reported where it was written
 		}
 		if neutralEqual(&orig.Meta, &e.Meta, f) {
 			continue
 		}
 		if a, b := neutralValue(&orig.Meta, f), neutralValue(&e.Meta, f); a != b {
-			p := e.PosOf(f)
+			p := e.PosOf(f.Name)
 			probs.Errorf(e.Path, p.Line, p.Col, fmt.Sprintf("make it the same as in %s: %s", orig.Path, a),
-				"%s is %s here but %s in the %s version", f, b, a, orig.Lang)
+				"%s is %s here but %s in the %s version", f.Name, b, a, orig.Lang)
 		}
 	}
 	return !e.Meta.Updated.IsZero() && !orig.Meta.Updated.IsZero() && e.Meta.Updated.Before(orig.Meta.Updated)

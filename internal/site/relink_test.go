@@ -2,7 +2,6 @@ package site
 
 import (
 	"maps"
-	"slices"
 	"testing"
 	"time"
 
@@ -116,13 +115,20 @@ func TestNeutralEqual(t *testing.T) {
 		{Start: day("2018-01-01"), End: day("2018-01-07"), Contacts: []string{"m", "n"}, Campaign: "k", Role: "r", Email: "a@b.fi"},
 		{Start: day("2018-01-01"), End: day("2018-01-08"), Contacts: []string{"n", "m"}, Campaign: "k", Role: "s", Email: "a@b.fi"},
 	}
-	fields := slices.Concat(neutral(content.Experiment), neutral(content.Contact))
+	var fields []content.Field
+	for _, k := range content.Kinds {
+		for f := range content.SchemaOf(k).All() {
+			if f.Neutral {
+				fields = append(fields, f)
+			}
+		}
+	}
 	for i := range metas {
 		for j := range metas {
 			for _, f := range fields {
 				a, b := &metas[i], &metas[j]
 				if got, want := neutralEqual(a, b, f), neutralValue(a, f) == neutralValue(b, f); got != want {
-					t.Errorf("metas %d and %d, %s: neutralEqual %v, values %q and %q", i, j, f, got, neutralValue(a, f), neutralValue(b, f))
+					t.Errorf("metas %d and %d, %s: neutralEqual %v, values %q and %q", i, j, f.Name, got, neutralValue(a, f), neutralValue(b, f))
 				}
 			}
 		}
