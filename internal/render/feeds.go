@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kokeilu/kokeilu/internal/content"
 	"github.com/kokeilu/kokeilu/internal/feed"
 	"github.com/kokeilu/kokeilu/internal/l10n"
 	"github.com/kokeilu/kokeilu/internal/problem"
@@ -105,34 +106,105 @@ func newest(l *site.Lang) time.Time {
 	return t
 }
 
-// DataRecord is one experiment in the open-data files.
-type DataRecord struct {
-	Slug           string   `json:"slug"`
-	Lang           string   `json:"lang"`
-	Title          string   `json:"title"`
-	Summary        string   `json:"summary"`
-	Date           string   `json:"date"`
-	Updated        string   `json:"updated,omitempty"`
-	Status         string   `json:"status"`
-	Municipality   string   `json:"municipality,omitempty"`
-	Organisation   string   `json:"organisation,omitempty"`
-	Role           string   `json:"role,omitempty"`
-	Start          string   `json:"start,omitempty"`
-	End            string   `json:"end,omitempty"`
-	Campaign       string   `json:"campaign,omitempty"`
-	Tags           []string `json:"tags"`
-	Contacts       []string `json:"contacts"`
-	Savings        string   `json:"savings,omitempty"`
-	Failday        bool     `json:"failday"`
-	Lesson         string   `json:"lesson,omitempty"`
-	Links          []string `json:"links"`
-	URL            string   `json:"url"`
-	TranslationURL string   `json:"translation_url,omitempty"`
+// DataRecord is one experiment in the open-data files: a value for each of
+// dataColumns, in order (text, true/false or a list of text).
+type DataRecord []any
+
+// dataColumn is one column of the open data: a property of the file (slug,
+// lang, its addresses) or a field the experiment schema marks as data.
+type dataColumn struct {
+	name      string
+	omitEmpty bool   // JSON leaves the field out when its text is empty
+	sep       string // CSV joins a list's items with it
+	value     func(r *Renderer, e *site.Entry) any
 }
 
-var dataColumns = []string{"slug", "lang", "title", "summary", "date", "updated", "status", "municipality",
-	"organisation", "role", "start", "end", "campaign", "tags", "contacts", "savings", "failday", "lesson",
-	"links", "url", "translation_url"}
+// dataColumns are the open data's columns: JSON field names and CSV header.
+var dataColumns = experimentColumns()
+
+func experimentColumns() []dataColumn {
+	cols := []dataColumn{
+		{name: "slug", value: func(_ *Renderer, e *site.Entry) any { return e.Slug }},
+		{name: "lang", value: func(_ *Renderer, e *site.Entry) any { return e.Lang }},
+	}
+	for f := range content.SchemaOf(content.Experiment).All() {
+		if !f.Data {
+			continue
+		}
+		c := dataColumn{name: f.Name, omitEmpty: !f.Required, sep: ";"}
+		switch f.Type {
+		case content.DateField:
+			c.value = func(_ *Renderer, e *site.Entry) any { return isoOrEmpty(*f.Ptr(&e.Meta).(*time.Time)) }
+		case content.BoolField:
+			c.value = func(_ *Renderer, e *site.Entry) any { return *f.Ptr(&e.Meta).(*bool) }
+		case content.ListField:
+			c.value = func(_ *Renderer, e *site.Entry) any { return nonNil(*f.Ptr(&e.Meta).(*[]string)) }
+		case content.LinksField:
+			c.sep = " "
+			c.value = func(_ *Renderer, e *site.Entry) any {
+				urls := []string{}
+				for _, k := range *f.Ptr(&e.Meta).(*[]content.Link) {
+					urls = append(urls, k.URL)
+				}
+				return urls
+			}
+		default:
+			c.value = func(_ *Renderer, e *site.Entry) any { return *f.Ptr(&e.Meta).(*string) }
+		}
+		cols = append(cols, c)
+	}
+	return append(cols,
+		dataColumn{name: "url", value: func(r *Renderer, e *site.Entry) any { return r.site.Absolute(e.URL) }},
+		dataColumn{name: "translation_url", omitEmpty: true, value: func(r *Renderer, e *site.Entry) any {
+			for _, t := range e.Translations {
+				if t != nil && t != e {
+					return r.site.Absolute(t.URL)
+				}
+			}
+			return ""
+		}})
+}
+
+// MarshalJSON writes the record as an object in column order.
+func (d DataRecord) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b) // its newlines go: the caller's encoder compacts
+	enc.SetEscapeHTML(false)
+	b.WriteByte('{')
+	for i, c := range dataColumns {
+		if s, ok := d[i].(string); ok && s == "" && c.omitEmpty {
+			continue
+		}
+		if b.Len() > 1 {
+			b.WriteByte(',')
+		}
+		if err := enc.Encode(c.name); err != nil {
+			return nil, err
+		}
+		b.WriteByte(':')
+		if err := enc.Encode(d[i]); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// csvRow is the record as CSV cells.
+func (d DataRecord) csvRow() []string {
+	row := make([]string, len(d))
+	for i, v := range d {
+		switch v := v.(type) {
+		case string:
+			row[i] = v
+		case bool:
+			row[i] = boolText(v)
+		case []string:
+			row[i] = strings.Join(v, dataColumns[i].sep)
+		}
+	}
+	return row
+}
 
 func isoOrEmpty(t time.Time) string {
 	if t.IsZero() {
@@ -144,20 +216,9 @@ func isoOrEmpty(t time.Time) string {
 func (r *Renderer) records(l *site.Lang) []DataRecord {
 	out := make([]DataRecord, 0, len(l.Experiments))
 	for _, e := range l.Experiments {
-		m := e.Meta
-		d := DataRecord{Slug: e.Slug, Lang: e.Lang, Title: m.Title, Summary: m.Summary, Date: isoOrEmpty(m.Date),
-			Updated: isoOrEmpty(m.Updated), Status: m.Status, Municipality: m.Municipality, Organisation: m.Organisation,
-			Role: m.Role, Start: isoOrEmpty(m.Start), End: isoOrEmpty(m.End), Campaign: m.Campaign,
-			Tags: nonNil(m.Tags), Contacts: nonNil(m.Contacts), Savings: m.Savings, Failday: m.Failday, Lesson: m.Lesson,
-			Links: []string{}, URL: r.site.Absolute(e.URL)}
-		for _, k := range m.Links {
-			d.Links = append(d.Links, k.URL)
-		}
-		for _, t := range e.Translations {
-			if t != nil && t != e {
-				d.TranslationURL = r.site.Absolute(t.URL)
-				break
-			}
+		d := make(DataRecord, len(dataColumns))
+		for i, c := range dataColumns {
+			d[i] = c.value(r, e)
 		}
 		out = append(out, d)
 	}
@@ -186,12 +247,13 @@ func (r *Renderer) dataJobs(l *site.Lang) []Job {
 			w.WriteString("\uFEFF") // so that spreadsheet programs read å, ä, ö as UTF-8
 			cw := csv.NewWriter(w)
 			cw.UseCRLF = true // RFC 4180
-			_ = cw.Write(dataColumns)
+			header := make([]string, len(dataColumns))
+			for i, c := range dataColumns {
+				header[i] = c.name
+			}
+			_ = cw.Write(header)
 			for _, d := range r.records(l) {
-				_ = cw.Write([]string{d.Slug, d.Lang, d.Title, d.Summary, d.Date, d.Updated, d.Status, d.Municipality,
-					d.Organisation, d.Role, d.Start, d.End, d.Campaign, strings.Join(d.Tags, ";"),
-					strings.Join(d.Contacts, ";"), d.Savings, boolText(d.Failday), d.Lesson, strings.Join(d.Links, " "),
-					d.URL, d.TranslationURL})
+				_ = cw.Write(d.csvRow())
 			}
 			cw.Flush()
 			return cw.Error()
