@@ -3,116 +3,128 @@ package main
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/kokeilu/kokeilu/internal/content"
+	"github.com/kokeilu/kokeilu/internal/problem"
 )
 
-// skeletons are the files `kokeilu new` writes: every field of the kind,
-// required ones filled with a placeholder, optional ones commented out. New
+// newKey is the prefix of the UI strings (layouts/i18n/<code>.yaml) that
+// hold a skeleton's placeholders: new.<kind>.<field>, else new.<field>,
+// and new.body for the text after the frontmatter.
+const newKey = "new."
+
+// skeleton is a new file of the kind in one language: every field of the
+// kind's schema, required ones filled in, the others commented out. New
 // files are drafts, so a half-written one never reaches the public site.
-var skeletons = map[content.Kind]map[string]string{
-	content.Experiment: {
-		"fi": `title: Uusi kokeilu
-date: {{today}}
-summary: Yksi tai kaksi virkettä siitä, mitä kokeillaan ja miksi.
-tags: [{{tag}}]            # aiheiden avaimet: content/tags/
-status: idea               # idea | running | completed
-# municipality: Esimerkkikunta
-# organisation: Esimerkkikunnan sivistystoimi
-# role: experimenter       # experimenter | influencer
-# start: {{today}}
-# end: {{today}}
-# campaign: kokeiluviikko-2018-toukokuu   # content/campaigns/
-# contacts: [etunimi-sukunimi]            # content/contacts/
-# savings: Arvio säästöistä.
-# links:
-#   - title: Raportti
-#     url: https://example.fi/raportti
-# failday: true
-# lesson: Mikä epäonnistui ja mitä siitä opittiin.
-# updated: {{today}}
-draft: true
-`,
-		"sv": `title: Nytt försök
-date: {{today}}
-summary: En eller två meningar om vad som prövas och varför.
-tags: [{{tag}}]            # ämnenas nycklar: content/tags/
-status: idea               # idea | running | completed
-# municipality: Exempelkommun
-# organisation: Exempelkommunens bildningsväsende
-# role: experimenter       # experimenter | influencer
-# start: {{today}}
-# end: {{today}}
-# campaign: kokeiluviikko-2018-toukokuu
-# contacts: [fornamn-efternamn]
-# savings: Uppskattade besparingar.
-# links:
-#   - title: Rapport
-#     url: https://example.fi/rapport
-# failday: true
-# lesson: Vad som misslyckades och vad vi lärde oss.
-# updated: {{today}}
-draft: true
-`},
-	content.Campaign: {
-		"fi": `title: Uusi kampanjaviikko
-start: {{today}}
-end: {{today}}
-# summary: Yksi tai kaksi virkettä.
-# theme: Teema
-# hashtag: "#kokeiluviikko"
-# organisers: [Valtiovarainministeriö]
-# registration: https://example.fi/ilmoittaudu
-# contacts: [etunimi-sukunimi]
-draft: true
-`,
-		"sv": `title: Ny kampanjvecka
-start: {{today}}
-end: {{today}}
-# summary: En eller två meningar.
-# theme: Tema
-# hashtag: "#kokeiluviikko"
-# organisers: [Finansministeriet]
-# registration: https://example.fi/anmal
-# contacts: [fornamn-efternamn]
-draft: true
-`},
-	content.Contact: {
-		"fi": `name: Etunimi Sukunimi
-title: projektikoordinaattori
-organisation: valtiovarainministeriö
-# email: etunimi.sukunimi@example.fi
-# phone: 0295 530 000
-draft: true
-`,
-		"sv": `name: Förnamn Efternamn
-title: projektkoordinator
-organisation: finansministeriet
-# email: etunimi.sukunimi@example.fi
-# phone: 0295 530 000
-draft: true
-`},
-	content.Tag: {
-		"fi": "title: Uusi aihe\ndraft: true\n",
-		"sv": "title: Nytt ämne\ndraft: true\n",
-	},
-	content.Page: {
-		"fi": "title: Uusi sivu\n# slug: osoite-suomeksi\n# summary: Sivun kuvaus hakukoneille.\ndraft: true\n",
-		"sv": "title: Ny sida\n# slug: adress-pa-svenska\n# summary: Sidans beskrivning för sökmotorer.\ndraft: true\n",
-	},
+// words are the language's UI strings; slugOf names an existing document of
+// a kind in the language, so that a required reference resolves at once.
+func skeleton(kind content.Kind, words map[string]string, today string, slugOf func(content.Kind) string) (string, error) {
+	word := func(name string) (string, error) {
+		for _, k := range []string{newKey + string(kind) + "." + name, newKey + name} {
+			if w, ok := words[k]; ok {
+				return strings.TrimSpace(w), nil
+			}
+		}
+		return "", fmt.Errorf("no UI string %q (or %q)", newKey+string(kind)+"."+name, newKey+name)
+	}
+	var required, optional []string
+	for f := range content.SchemaOf(kind).All() {
+		if f.Name == "draft" {
+			continue // written last, and true
+		}
+		value, note := "", ""
+		switch {
+		case f.Type == content.DateField:
+			value = today
+		case f.Type == content.BoolField:
+			value = "true"
+		case f.Type == content.EnumField:
+			value, note = f.Enum[0], strings.Join(f.Enum, " | ")
+		case f.Ref != "" && f.Required && slugOf(f.Ref) != "":
+			value = slugOf(f.Ref)
+		default:
+			w, err := word(f.Name)
+			if err != nil {
+				return "", err
+			}
+			value = w
+		}
+		if f.Ref != "" {
+			note = "content/" + f.Ref.Folder() + "/"
+		}
+		var lines []string
+		switch f.Type {
+		case content.ListField:
+			items := strings.Split(value, ",")
+			for i, it := range items {
+				items[i] = yamlText(strings.TrimSpace(it))
+			}
+			lines = []string{f.Name + ": [" + strings.Join(items, ", ") + "]"}
+		case content.LinksField:
+			// The placeholder is a title and, after its last space, the address.
+			title, url := value, "https://example.fi/"
+			if i := strings.LastIndexByte(value, ' '); i > 0 {
+				title, url = value[:i], value[i+1:]
+			}
+			lines = []string{f.Name + ":", "  - title: " + yamlText(title), "    url: " + yamlText(url)}
+		case content.TextField, content.SlugField, content.URLField, content.EmailField:
+			lines = []string{f.Name + ": " + yamlText(value)}
+		default:
+			lines = []string{f.Name + ": " + value}
+		}
+		comment := ""
+		if !f.Required {
+			comment = "# "
+		}
+		for i, l := range lines {
+			l = comment + l
+			if i == 0 && note != "" {
+				l += strings.Repeat(" ", max(1, 27-len([]rune(l)))) + "# " + note
+			}
+			if f.Required {
+				required = append(required, l)
+			} else {
+				optional = append(optional, l)
+			}
+		}
+	}
+	body, err := word("body")
+	if err != nil {
+		return "", err
+	}
+	front := slices.Concat(required, optional, []string{"draft: true"})
+	return "---\n" + strings.Join(front, "\n") + "\n---\n\n" + body + "\n", nil
 }
 
-var bodies = map[string]string{
-	"fi": "\nKirjoita teksti tähän. Väliotsikot alkavat ##-merkeillä.\n",
-	"sv": "\nSkriv texten här. Mellanrubriker börjar med ##.\n",
+// yamlText writes s as a YAML scalar, quoted where YAML needs it (a # or a
+// colon in the text, or text that would read as a date, number or bool).
+func yamlText(s string) string {
+	b, err := yaml.Marshal(s)
+	if err != nil {
+		return fmt.Sprintf("%q", s)
+	}
+	return strings.TrimSuffix(string(b), "\n")
+}
+
+func kindNames() string {
+	names := make([]string, len(content.Kinds))
+	for i, k := range content.Kinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 func runNew(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("new", "new [-src DIR] KIND SLUG   (KIND: experiment, campaign, contact, tag, page)", stderr)
+	fs := newFlags("new", "new [-src DIR] KIND SLUG   (KIND: "+kindNames()+")", stderr)
 	src := fs.String("src", ".", "the site's folder")
 	if err := fs.Parse(args); err != nil {
 		if err.Error() == "flag: help requested" {
@@ -125,9 +137,8 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	kind, slug := content.Kind(fs.Arg(0)), fs.Arg(1)
-	sk, ok := skeletons[kind]
-	if !ok {
-		fmt.Fprintf(stderr, "kokeilu new: unknown kind %q; use experiment, campaign, contact, tag or page\n", fs.Arg(0))
+	if !slices.Contains(content.Kinds, kind) {
+		fmt.Fprintf(stderr, "kokeilu new: unknown kind %q; use %s\n", fs.Arg(0), kindNames())
 		return exitUsage
 	}
 	if !content.ValidSlug(slug) {
@@ -138,28 +149,37 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return exitUsage
 	}
+	site := os.DirFS(root)
+	langs, words, probs := newWords(site)
+	if probs.HasErrors() {
+		printProblems(stderr, *src, probs.All())
+		return exitContent
+	}
 	dir := filepath.Join(root, "content", kind.Folder())
-	var paths []string
-	for _, lang := range []string{"fi", "sv"} {
+	today := time.Now().Format("2006-01-02")
+	texts := make([]string, len(langs))
+	paths := make([]string, len(langs))
+	for i, lang := range langs {
 		p := filepath.Join(dir, slug+"."+lang+".md")
 		if _, err := os.Stat(p); err == nil {
 			fmt.Fprintf(stderr, "kokeilu new: %s exists; nothing was written\n", p)
 			return exitUsage
 		}
-		paths = append(paths, p)
+		text, err := skeleton(kind, words[lang], today, func(k content.Kind) string { return firstSlug(site, k, lang) })
+		if err != nil {
+			fmt.Fprintf(stderr, "kokeilu new: layouts/i18n/%s.yaml: %v\n", lang, err)
+			return exitContent
+		}
+		paths[i], texts[i] = p, text
 	}
-	tag := firstTag(root)
-	today := time.Now().Format("2006-01-02")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		fmt.Fprintln(stderr, "kokeilu new:", err)
 		return exitContent
 	}
-	for i, lang := range []string{"fi", "sv"} {
-		front := strings.NewReplacer("{{today}}", today, "{{tag}}", tag).Replace(sk[lang])
-		text := "---\n" + front + "---\n" + bodies[lang]
-		f, err := os.OpenFile(paths[i], os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	for i, p := range paths {
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err == nil {
-			_, err = f.WriteString(text)
+			_, err = f.WriteString(texts[i])
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
@@ -168,18 +188,49 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "kokeilu new:", err)
 			return exitContent
 		}
-		fmt.Fprintln(stdout, "wrote", paths[i])
+		fmt.Fprintln(stdout, "wrote", p)
 	}
-	fmt.Fprintln(stdout, "Both files are drafts: set draft: false when they are ready.")
+	fmt.Fprintln(stdout, "New files are drafts: set draft: false when they are ready.")
 	return exitOK
 }
 
-// firstTag finds an existing tag key so the new experiment is valid at once.
-func firstTag(root string) string {
-	m, _ := filepath.Glob(filepath.Join(root, "content", "tags", "*.fi.md"))
-	if len(m) == 0 {
-		return "aihe"
+// newWords reads the site's languages and each one's UI strings.
+func newWords(site fs.FS) ([]string, map[string]map[string]string, *problem.List) {
+	probs := &problem.List{}
+	data, err := fs.ReadFile(site, content.ConfigFile)
+	if err != nil {
+		probs.Errorf(content.ConfigFile, 0, 0, "run kokeilu new in the site's folder, or give -src", "cannot read the site's configuration")
+		return nil, nil, probs
 	}
-	slug, _, _ := content.SplitName(filepath.Base(m[0]))
-	return slug
+	cfg := content.ParseConfig(data, probs)
+	if cfg == nil || probs.HasErrors() {
+		return nil, nil, probs
+	}
+	words := map[string]map[string]string{}
+	for _, lang := range cfg.Codes() {
+		name := "layouts/i18n/" + lang + ".yaml"
+		data, err := fs.ReadFile(site, name)
+		var m map[string]string
+		if err == nil {
+			err = yaml.Unmarshal(data, &m)
+		}
+		if err != nil {
+			probs.Errorf(name, 0, 0, "each line is key: text", "cannot read the UI strings: %v", err)
+			continue
+		}
+		words[lang] = m
+	}
+	return cfg.Codes(), words, probs
+}
+
+// firstSlug names a document of the kind in the language; "" when there
+// is none.
+func firstSlug(site fs.FS, kind content.Kind, lang string) string {
+	names, _ := fs.Glob(site, path.Join("content", kind.Folder(), "*."+lang+".md"))
+	for _, n := range names {
+		if slug, _, ok := content.SplitName(path.Base(n)); ok && content.ValidSlug(slug) {
+			return slug
+		}
+	}
+	return ""
 }
