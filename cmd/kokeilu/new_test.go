@@ -52,3 +52,27 @@ func TestSkeletonNamesMissingWord(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// A file is written for each language of site.yaml, a third one included.
+func TestNewWritesEveryLanguage(t *testing.T) {
+	site := copySite(t)
+	cfg := filepath.Join(site, "content", "site.yaml")
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = append(b, "  - code: en\n    name: In English\n    title: Place to Experiment\n    sections:\n"+
+		"      experiments: experiments\n      campaigns: campaigns\n      contacts: contacts\n"+
+		"      tags: themes\n      failday: day-for-failure\n"...)
+	if err := os.WriteFile(cfg, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := kokeilu(t, "new", "-src", site, "experiment", "uusi")
+	if code != 0 || strings.Count(out, "wrote ") != 3 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	en, err := os.ReadFile(filepath.Join(site, "content", "experiments", "uusi.en.md"))
+	if err != nil || !strings.Contains(string(en), "title: New experiment\n") {
+		t.Errorf("uusi.en.md: %v\n%s", err, en)
+	}
+}
