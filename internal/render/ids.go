@@ -10,9 +10,18 @@ import (
 // headingIDs makes heading anchors readers can type and share: ä, å, ö
 // become a, a, o (goldmark's default drops them: "Lähtötilanne" → "lhttilanne"),
 // and a repeated heading gets -2, -3. One per document.
-type headingIDs struct{ used map[string]bool }
+//
+// next remembers, for each base id, the suffix to try first, so that the
+// n-th repeat of a heading costs one lookup, not n: a body of 20,000
+// identical headings is linear, not quadratic.
+type headingIDs struct {
+	used map[string]bool
+	next map[string]int
+}
 
-func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]bool{}} }
+func newHeadingIDs() *headingIDs {
+	return &headingIDs{used: map[string]bool{}, next: map[string]int{}}
+}
 
 var fold = strings.NewReplacer("ä", "a", "å", "a", "ö", "o", "ü", "u", "é", "e", "Ä", "a", "Å", "a", "Ö", "o", "Ü", "u", "É", "e")
 
@@ -34,9 +43,12 @@ func (h *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 		id = "h-" + id
 		id = strings.TrimSuffix(id, "-")
 	}
-	base := id
-	for i := 2; h.used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
+	if h.used[id] {
+		base, i := id, max(h.next[id], 2)
+		for id = base + "-" + strconv.Itoa(i); h.used[id]; id = base + "-" + strconv.Itoa(i) {
+			i++
+		}
+		h.next[base] = i + 1
 	}
 	h.used[id] = true
 	return []byte(id)
