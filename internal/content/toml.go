@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -15,6 +16,9 @@ import (
 // gives, so one decoder checks both. BurntSushi/toml keeps no positions, so
 // a top-level key's line is found by looking for `key =` in the text.
 func tomlToNode(data []byte) (*yaml.Node, error) {
+	if err := tomlBounds(data); err != nil {
+		return nil, err
+	}
 	var m map[string]any
 	if _, err := toml.Decode(string(data), &m); err != nil {
 		return nil, err
@@ -43,6 +47,64 @@ func tomlToNode(data []byte) (*yaml.Node, error) {
 			valueNode(m[k], line))
 	}
 	return root, nil
+}
+
+// Frontmatter is a handful of fields; these bounds are far above any real
+// file and keep a hostile one from costing more than linear time: the TOML
+// decoder has no depth limit of its own, and 32 KB of nested inline tables
+// took it 2.7 GB and 19 s.
+const (
+	MaxFrontmatter = 64 << 10 // bytes
+	maxTOMLDepth   = 32       // nested tables and arrays
+)
+
+// tomlBounds refuses TOML frontmatter that is too large or nests too
+// deep, in one pass before the decoder sees it. It counts the brackets
+// and braces outside strings and comments; the decoder finds any other
+// mistake.
+func tomlBounds(data []byte) error {
+	if len(data) > MaxFrontmatter {
+		return toml.ParseError{Position: toml.Position{Line: 1},
+			Message: fmt.Sprintf("the frontmatter is %d KB, more than the %d KB kokeilu reads; move long text into the body below it",
+				(len(data)+1023)/1024, MaxFrontmatter>>10)}
+	}
+	depth, line := 0, 1
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '\n':
+			line++
+		case '#':
+			for i+1 < len(data) && data[i+1] != '\n' {
+				i++
+			}
+		case '"', '\'':
+			q := string(c)
+			if i+2 < len(data) && data[i+1] == c && data[i+2] == c {
+				q = strings.Repeat(q, 3)
+			}
+			end := len(data)
+			for j := i + len(q); j < len(data); j++ {
+				if c == '"' && data[j] == '\\' {
+					j++
+					continue
+				}
+				if bytes.HasPrefix(data[j:], []byte(q)) {
+					end = j + len(q) - 1
+					break
+				}
+			}
+			line += bytes.Count(data[i:min(end+1, len(data))], []byte("\n"))
+			i = end
+		case '[', '{':
+			if depth++; depth > maxTOMLDepth {
+				return toml.ParseError{Position: toml.Position{Line: line},
+					Message: fmt.Sprintf("tables and lists nest more than %d levels deep; frontmatter fields need two or three", maxTOMLDepth)}
+			}
+		case ']', '}':
+			depth = max(depth-1, 0)
+		}
+	}
+	return nil
 }
 
 var tomlKeyRE = regexp.MustCompile(`^\s*("?)([A-Za-z0-9_-]+)("?)\s*=`)
