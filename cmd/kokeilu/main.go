@@ -22,6 +22,7 @@ import (
 	"github.com/kokeilu/kokeilu/internal/build"
 	"github.com/kokeilu/kokeilu/internal/content"
 	"github.com/kokeilu/kokeilu/internal/problem"
+	"github.com/kokeilu/kokeilu/internal/sitefs"
 )
 
 // Exit statuses.
@@ -173,7 +174,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	setMemoryLimit(root)
-	res, err := build.Build(ctx, os.DirFS(root), dest, build.Options{Drafts: *drafts, BaseURL: *baseURL, Today: today})
+	fsys, err := sitefs.Open(root)
+	if err != nil {
+		fmt.Fprintln(stderr, "kokeilu build:", err)
+		return exitUsage
+	}
+	defer fsys.Close()
+	res, err := build.Build(ctx, fsys, dest, build.Options{Drafts: *drafts, BaseURL: *baseURL, Today: today})
 	if res != nil {
 		errs, warns := printProblems(stderr, *src, res.Problems)
 		if errs > 0 {
@@ -260,7 +267,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return exitUsage
 	}
-	res, err := build.Check(ctx, os.DirFS(root), build.Options{Drafts: *drafts})
+	fsys, err := sitefs.Open(root)
+	if err != nil {
+		fmt.Fprintln(stderr, "kokeilu check:", err)
+		return exitUsage
+	}
+	defer fsys.Close()
+	res, err := build.Check(ctx, fsys, build.Options{Drafts: *drafts})
 	if err != nil {
 		fmt.Fprintln(stderr, "kokeilu check:", err)
 		return exitContent

@@ -19,6 +19,7 @@ import (
 
 	"github.com/kokeilu/kokeilu/internal/minify"
 	"github.com/kokeilu/kokeilu/internal/problem"
+	"github.com/kokeilu/kokeilu/internal/sitefs"
 )
 
 // Dir is the assets folder, from the site root.
@@ -65,7 +66,10 @@ const ImagesDir = "images"
 func Load(fsys fs.FS, m *minify.Minifier, probs *problem.List) *Set {
 	s := &Set{files: map[string]*File{}}
 	_ = fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
+		if r, ok := sitefs.Explain(err); ok {
+			probs.Errorf(p, 0, 0, r.Hint, "%s", r.Reason)
+			return nil
+		} else if err != nil {
 			if p != Dir {
 				probs.Errorf(p, 0, 0, "check the file's permissions", "cannot read: %v", err)
 			}
@@ -75,7 +79,10 @@ func Load(fsys fs.FS, m *minify.Minifier, probs *problem.List) *Set {
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
+		if r, ok := sitefs.Explain(err); ok {
+			probs.Errorf(p, 0, 0, r.Hint, "%s", r.Reason)
+			return nil
+		} else if err != nil {
 			probs.Errorf(p, 0, 0, "check the file's permissions", "cannot read: %v", err)
 			return nil
 		}

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/kokeilu/kokeilu/internal/problem"
+	"github.com/kokeilu/kokeilu/internal/sitefs"
 )
 
 // Set is everything loaded from the site root.
@@ -35,7 +36,10 @@ func Ignored(name string) bool {
 // in parallel. It returns nil only when the configuration is unusable.
 func Load(ctx context.Context, fsys fs.FS, probs *problem.List) (*Set, error) {
 	data, err := fs.ReadFile(fsys, ConfigFile)
-	if err != nil {
+	if r, ok := sitefs.Explain(err); ok {
+		probs.Errorf(ConfigFile, 0, 0, r.Hint, "%s", r.Reason)
+		return nil, nil
+	} else if err != nil {
 		probs.Errorf(ConfigFile, 0, 0, "create it; see README.md for an example", "the site configuration is missing")
 		return nil, nil
 	}
@@ -45,7 +49,10 @@ func Load(ctx context.Context, fsys fs.FS, probs *problem.List) (*Set, error) {
 	}
 	var files []string
 	err = fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
+		if r, ok := sitefs.Explain(err); ok {
+			probs.Errorf(p, 0, 0, r.Hint, "%s", r.Reason)
+			return nil
+		} else if err != nil {
 			probs.Errorf(p, 0, 0, "check the file's permissions", "cannot read: %v", err)
 			return nil
 		}
@@ -78,7 +85,10 @@ func Load(ctx context.Context, fsys fs.FS, probs *problem.List) (*Set, error) {
 				return err
 			}
 			data, err := fs.ReadFile(fsys, p)
-			if err != nil {
+			if r, ok := sitefs.Explain(err); ok {
+				probs.Errorf(p, 0, 0, r.Hint, "%s", r.Reason)
+				return nil
+			} else if err != nil {
 				probs.Errorf(p, 0, 0, "check the file's permissions", "cannot read: %v", err)
 				return nil
 			}

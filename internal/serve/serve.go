@@ -36,6 +36,7 @@ import (
 
 	"github.com/kokeilu/kokeilu/internal/problem"
 	"github.com/kokeilu/kokeilu/internal/site"
+	"github.com/kokeilu/kokeilu/internal/sitefs"
 )
 
 // Options configure a preview server.
@@ -93,7 +94,12 @@ func New(ctx context.Context, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("watching %s: %w", root, err)
 	}
-	s.b = newBuilder(os.DirFS(root), site.Options{Drafts: opt.Drafts})
+	fsys, err := sitefs.Open(root) // nothing outside the root, no FIFO or device
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.b = newBuilder(fsys, site.Options{Drafts: opt.Drafts})
 	s.b.early = s.publish
 	rep, err := s.b.load(ctx)
 	if err != nil {
