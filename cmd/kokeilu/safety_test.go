@@ -95,3 +95,41 @@ func TestFilesOutsideTheSite(t *testing.T) {
 		t.Errorf("%d files before the refused build, %d after", len(before), len(after))
 	}
 }
+
+// TestOutputFolderNotKokeilus: -out at a folder kokeilu did not make is
+// refused and left as it was; what killed builds left is removed.
+func TestOutputFolderNotKokeilus(t *testing.T) {
+	site := copySite(t)
+	www := filepath.Join(site, "www")
+	if err := os.MkdirAll(www, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(www, "index.html"), []byte("<p>another site</p>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := kokeilu(t, "build", "-src", site, "-out", "www")
+	if code == exitOK || !strings.Contains(errs, "www: the folder is not empty and was not made by kokeilu build") ||
+		!strings.Contains(errs, "choose a new or empty folder with -out") {
+		t.Errorf("build -out www: exit %d\n%s", code, errs)
+	}
+	t.Logf("kokeilu build -out www:\n%s", errs)
+	if got := tree(t, www); len(got) != 1 || got["index.html"] != "<p>another site</p>" {
+		t.Errorf("www/ changed: %v", got)
+	}
+
+	left := filepath.Join(site, ".public.build-1234567")
+	if err := os.MkdirAll(filepath.Join(left, "fi"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second build finds nothing to write and tidies up too
+		if code, _, errs := kokeilu(t, "build", "-src", site); code != exitOK {
+			t.Fatalf("build: exit %d\n%s", code, errs)
+		}
+		if _, err := os.Stat(left); !os.IsNotExist(err) {
+			t.Errorf("the staging folder a killed build left survived: %v", err)
+		}
+		if err := os.MkdirAll(left, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

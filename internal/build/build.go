@@ -179,7 +179,8 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 	}
 	if upToDate(out, prev, next) {
 		// Nothing changed and every file is in place: leave the output
-		// folder alone altogether.
+		// folder alone altogether (but remove what killed builds left).
+		output.Tidy(out)
 		count(p, res)
 		res.Kept = res.Files
 		finish()
@@ -213,6 +214,10 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 	}
 	// The cache is dropped before the swap and written after it, so it never
 	// describes an output folder it does not match.
+	if err := ctx.Err(); err != nil {
+		dir.Abort() // stopped (Ctrl-C): the previous output stays
+		return nil, err
+	}
 	os.Remove(cachePath(out))
 	if err := dir.Commit(); err != nil {
 		return nil, err

@@ -5,6 +5,14 @@
 // from the previous output instead of written, so their mtimes stay and a
 // deploy or rsync sees nothing new. Memory is the same for `kokeilu serve`.
 //
+// kokeilu replaces only what it made. A folder it made has a marker file
+// beside it (.public.kokeilu for public/); a non-empty folder without one
+// is refused, never emptied. Staging folders are named .public.build-N and
+// made while a lock file beside the output (.public.kokeilu-lock) is held,
+// so the next build can tell the ones a killed build left from those of a
+// build still running, and removes them. Everything that can fail is
+// checked before the swap; after a failure the previous output is as it was.
+//
 // Input: slash paths (fi/index.html) and bytes. Output: a folder, or a map.
 package output
 
@@ -18,6 +26,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -37,7 +46,8 @@ type Sink interface {
 // path component with its own system call, 20,000 times over.
 type Dir struct {
 	out, tmp string
-	hasOld   bool // a previous output exists to compare with
+	lock     *os.File // held from NewDir to Commit or Abort
+	hasOld   bool     // a previous output exists to compare with
 	min      *minify.Minifier
 	dirs     sync.Map
 	bufs     sync.Pool
@@ -45,11 +55,32 @@ type Dir struct {
 	written, kept atomic.Int64
 }
 
-// ErrNotOutput means the output folder holds files that do not look like a
-// previous build: kokeilu refuses to replace it.
-var ErrNotOutput = errors.New("the output folder exists and does not look like a kokeilu site; remove it or choose another")
+// ErrNotOutput means the output folder holds files and was not made by
+// kokeilu: kokeilu refuses to replace it.
+var ErrNotOutput = errors.New("the folder is not empty and was not made by kokeilu build, " +
+	"which replaces the whole folder and would delete its files; choose a new or empty folder with -out, " +
+	"or move this folder's files away first")
 
-// NewDir prepares a staging folder beside out.
+// ErrBusy means another build is writing the same output folder.
+var ErrBusy = errors.New("another kokeilu build is writing this output folder; wait for it to finish")
+
+// markerPath is the file beside out that says kokeilu made out.
+func markerPath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".kokeilu")
+}
+
+func lockPath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".kokeilu-lock")
+}
+
+// stagingPrefix starts the name of every staging folder of out; os.MkdirTemp
+// ends it with digits.
+func stagingPrefix(out string) string { return "." + filepath.Base(out) + ".build-" }
+
+const markerText = "kokeilu made the folder beside this file and replaces it on every build.\n"
+
+// NewDir prepares a staging folder beside out, after removing the ones
+// killed builds left there.
 func NewDir(out string, m *minify.Minifier) (*Dir, error) {
 	out, err := filepath.Abs(out)
 	if err != nil {
@@ -61,14 +92,22 @@ func NewDir(out string, m *minify.Minifier) (*Dir, error) {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".build-")
+	lock, err := lockOutput(lockPath(out))
 	if err != nil {
+		return nil, fmt.Errorf("%s: %w", out, err)
+	}
+	removeStaging(out, lock != nil)
+	tmp, err := os.MkdirTemp(filepath.Dir(out), stagingPrefix(out))
+	if err != nil {
+		unlock(lock)
 		return nil, err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		unlock(lock)
 		return nil, err
 	}
-	d := &Dir{out: out, tmp: tmp, min: m}
+	d := &Dir{out: out, tmp: tmp, min: m, lock: lock}
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
 		d.hasOld = true
 	}
@@ -76,20 +115,85 @@ func NewDir(out string, m *minify.Minifier) (*Dir, error) {
 	return d, nil
 }
 
+// checkReplaceable refuses an output folder that kokeilu did not make,
+// unless it is empty.
 func checkReplaceable(out string) error {
-	entries, err := os.ReadDir(out)
-	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(entries) == 0) {
+	fi, err := os.Lstat(out)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	for _, marker := range []string{"sitemap.xml", "index.html", "404.html"} {
-		if _, err := os.Stat(filepath.Join(out, marker)); err == nil {
-			return nil
-		}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder; choose another -out", out)
+	}
+	if made(out) {
+		return nil
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := f.Readdirnames(1); errors.Is(err, io.EOF) {
+		return nil
 	}
 	return fmt.Errorf("%s: %w", out, ErrNotOutput)
+}
+
+// made reports whether kokeilu made the folder out: the marker is beside
+// it, or the build cache of a kokeilu from before the marker.
+func made(out string) bool {
+	if _, err := os.Lstat(markerPath(out)); err == nil {
+		return true
+	}
+	f, err := os.Open(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".kokeilu-cache"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, len("kokeilu-cache "))
+	_, err = io.ReadFull(f, head)
+	return err == nil && string(head) == "kokeilu-cache "
+}
+
+// removeStaging removes the staging folders of out that killed builds
+// left: only folders named as NewDir names them, and only while the lock
+// is held (locked), so none is a running build's.
+func removeStaging(out string, locked bool) {
+	if !locked {
+		return
+	}
+	entries, err := os.ReadDir(filepath.Dir(out))
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), stagingPrefix(out))
+		if !ok || rest == "" || strings.Trim(rest, "0123456789") != "" || !e.IsDir() || e.Type()&fs.ModeSymlink != 0 {
+			continue
+		}
+		_ = os.RemoveAll(filepath.Join(filepath.Dir(out), e.Name())) // what stays is tried again next time
+	}
+}
+
+// Tidy removes what killed builds left beside out, for a build that finds
+// out up to date and does not call NewDir.
+func Tidy(out string) {
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return
+	}
+	if _, err := os.Lstat(lockPath(out)); err != nil {
+		return // no build ever ran here
+	}
+	lock, err := lockOutput(lockPath(out))
+	if err != nil {
+		return
+	}
+	removeStaging(out, lock != nil)
+	unlock(lock)
 }
 
 // Write minifies data and stores it as name in the staging folder.
@@ -202,21 +306,65 @@ func (d *Dir) Keep(name string) bool {
 // Stats returns how many files were written and how many kept unchanged.
 func (d *Dir) Stats() (written, kept int) { return int(d.written.Load()), int(d.kept.Load()) }
 
-// Commit puts the staging folder in place of the output folder.
+// Commit puts the staging folder in place of the output folder. What can
+// fail is checked first: when Commit returns an error, the staging folder
+// is gone and the output folder is as it was.
 func (d *Dir) Commit() error {
-	if _, err := os.Stat(d.out); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(d.tmp, d.out)
+	defer unlock(d.lock)
+	fail := func(err error) error { os.RemoveAll(d.tmp); return err }
+	_, err := os.Lstat(d.out)
+	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fail(err)
+	}
+	if exists {
+		if err := removable(d.out); err != nil {
+			return fail(err)
+		}
+	}
+	if err := os.WriteFile(markerPath(d.out), []byte(markerText), 0o644); err != nil {
+		return fail(fmt.Errorf("cannot mark %s as kokeilu's output: %w", d.out, err))
+	}
+	if !exists {
+		if err := os.Rename(d.tmp, d.out); err != nil {
+			return fail(err)
+		}
+		return nil
 	}
 	if err := exchange(d.tmp, d.out); err != nil {
-		return err
+		return fail(err)
 	}
-	// d.tmp now holds the previous output.
-	return os.RemoveAll(d.tmp)
+	// d.tmp now holds the previous output; should a file resist removal
+	// (checked above, so only after a change since), the next build
+	// removes the staging folder.
+	_ = os.RemoveAll(d.tmp)
+	return nil
+}
+
+// removable checks that the previous output can be removed after the swap:
+// every folder in it must be writable. A read-only one is found before the
+// new output goes live, not after.
+func removable(out string) error {
+	return filepath.WalkDir(out, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !e.IsDir() {
+			return nil
+		}
+		if err := writable(p); err != nil {
+			return fmt.Errorf("%s is read-only, so kokeilu could not remove the previous output after putting the new one in its place; "+
+				"make it writable (chmod -R u+w %s) or choose another -out: %w", p, out, err)
+		}
+		return nil
+	})
 }
 
 // Abort removes the staging folder and leaves the output folder alone.
 func (d *Dir) Abort() {
 	os.RemoveAll(d.tmp)
+	unlock(d.lock)
+	d.lock = nil
 }
 
 // Memory keeps the site in memory, minified, for the preview server.

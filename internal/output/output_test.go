@@ -50,10 +50,7 @@ func TestCommitReplacesAndRemovesStale(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "old")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("stale folder survived: %v", err)
 	}
-	entries, _ := os.ReadDir(filepath.Dir(out))
-	if len(entries) != 1 {
-		t.Errorf("staging folders left beside the output: %v", entries)
-	}
+	noStaging(t, out)
 }
 
 func TestAbortLeavesPreviousOutput(t *testing.T) {
@@ -63,10 +60,7 @@ func TestAbortLeavesPreviousOutput(t *testing.T) {
 	if got := read(t, filepath.Join(out, "index.html")); got != "<p>a</p>" {
 		t.Errorf("index.html = %q after an aborted build", got)
 	}
-	entries, _ := os.ReadDir(filepath.Dir(out))
-	if len(entries) != 1 {
-		t.Errorf("staging folders left beside the output: %v", entries)
-	}
+	noStaging(t, out)
 }
 
 func TestUnchangedFilesKeepTheirMtime(t *testing.T) {
