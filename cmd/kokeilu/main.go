@@ -33,10 +33,35 @@ const (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if sig, ok := <-sigs; ok {
+			signal.Stop(sigs) // a second Ctrl-C ends the process at once
+			stop(stoppedBy{sig})
+		}
+	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
+	// A command that a signal stopped exits as the shell expects of it:
+	// 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM).
+	var s stoppedBy
+	if code != exitOK && errors.As(context.Cause(ctx), &s) {
+		if n, ok := s.sig.(syscall.Signal); ok {
+			code = 128 + int(n)
+		}
+	}
 	os.Exit(code)
+}
+
+// stoppedBy is the cause of the context of a command stopped by a signal.
+type stoppedBy struct{ sig os.Signal }
+
+func (s stoppedBy) Error() string {
+	if s.sig == os.Interrupt {
+		return "stopped by Ctrl-C (SIGINT)"
+	}
+	return "stopped by SIGTERM"
 }
 
 const usage = `kokeilu builds the bilingual (Finnish and Swedish) experiments site.
@@ -181,6 +206,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer fsys.Close()
 	res, err := build.Build(ctx, fsys, dest, build.Options{Drafts: *drafts, BaseURL: *baseURL, Today: today})
+	if err != nil && ctx.Err() != nil {
+		fmt.Fprintf(stderr, "kokeilu build: %v; nothing was written; %s is as it was\n", context.Cause(ctx), dest)
+		return exitContent
+	}
 	if res != nil {
 		errs, warns := printProblems(stderr, *src, res.Problems)
 		if errs > 0 {
