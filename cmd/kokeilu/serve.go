@@ -42,7 +42,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "kokeilu serve: %v\n", err)
 		return exitContent
 	}
-	srv, err := serve.New(ctx, serve.Options{Root: root, Drafts: *drafts, Logger: log})
+	srv, err := serve.New(ctx, serve.Options{Root: root, Drafts: *drafts, Logger: log, Addr: *addr})
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "kokeilu serve: %v\n", err)

@@ -3,7 +3,9 @@ package serve
 import (
 	"bytes"
 	_ "embed"
+	"net"
 	"net/http"
+	"net/netip"
 	"path"
 	"slices"
 	"strconv"
@@ -60,9 +62,21 @@ func contentType(name string, data []byte) string {
 }
 
 // ServeHTTP serves the site from memory: only files of the last good
-// build exist, so no path can reach anything else.
+// build exist, so no path can reach anything else. It answers only
+// requests addressed to this machine (see hostAllowed), and only GET and
+// HEAD.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store") // a preview is never kept
+	if !s.hostAllowed(r) {
+		http.Error(w, "misdirected request: the preview answers only to localhost, loopback addresses and its -addr host",
+			http.StatusMisdirectedRequest)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
 	switch r.URL.Path {
 	case eventsPath:
 		if r.Method != http.MethodGet {
@@ -74,11 +88,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case scriptPath:
 		s.write(w, r, http.StatusOK, "reload.js", reloadJS, 0)
-		return
-	}
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
 	p := r.URL.Path
@@ -109,6 +118,38 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.notFound(w, r)
+}
+
+// hostAllowed reports whether the request names this machine in its Host
+// header: localhost, a loopback address, the address the connection came
+// in on, or the host of the -addr flag. A page on another site that points
+// its own name at 127.0.0.1 (DNS rebinding) sends its own name, so it can
+// read neither the pages (drafts included) nor the event stream.
+func (s *Server) hostAllowed(r *http.Request) bool {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if host == "" {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		ip = ip.Unmap()
+		if ip.IsLoopback() {
+			return true
+		}
+		if la, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok && la.AddrPort().Addr().Unmap() == ip {
+			return true
+		}
+	}
+	if h, _, err := net.SplitHostPort(s.opt.Addr); err == nil && h != "" {
+		return strings.EqualFold(host, strings.TrimSuffix(strings.TrimPrefix(h, "["), "]"))
+	}
+	return false
 }
 
 // notFound answers with the 404 page of the path's language.

@@ -45,6 +45,7 @@ type Options struct {
 	Drafts bool          // include drafts
 	Logger *slog.Logger  // server logs; nil discards them
 	Quiet  time.Duration // how long a burst of file events must be quiet before a rebuild; 0 means 30 ms
+	Addr   string        // the -addr host:port; its host is accepted in the Host header (see hostAllowed)
 
 	// OnRebuild, if set, is called after the initial render and after every
 	// rebuild, from the goroutine that runs them. Tests wait on it.
