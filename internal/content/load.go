@@ -84,15 +84,7 @@ func Load(ctx context.Context, fsys fs.FS, probs *problem.List) (*Set, error) {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			data, err := fs.ReadFile(fsys, p)
-			if r, ok := sitefs.Explain(err); ok {
-				probs.Errorf(p, 0, 0, r.Hint, "%s", r.Reason)
-				return nil
-			} else if err != nil {
-				probs.Errorf(p, 0, 0, "check the file's permissions", "cannot read: %v", err)
-				return nil
-			}
-			docs[i] = ParseFile(p, data, langs, probs)
+			docs[i] = ReadFile(fsys, p, langs, probs)
 			return nil
 		})
 	}

@@ -1,0 +1,24 @@
+package content
+
+import (
+	"io/fs"
+
+	"github.com/kokeilu/kokeilu/internal/problem"
+	"github.com/kokeilu/kokeilu/internal/sitefs"
+)
+
+// ReadFile reads and parses one Markdown file of content/ exactly as Load
+// does, for callers that read a changed file again (the engine). langs are
+// the configured language codes. It returns nil when the file cannot be
+// read or has no usable document; the reasons go to probs.
+func ReadFile(fsys fs.FS, p string, langs []string, probs *problem.List) *Document {
+	data, err := fs.ReadFile(fsys, p)
+	if r, ok := sitefs.Explain(err); ok {
+		probs.Errorf(p, 0, 0, r.Hint, "%s", r.Reason)
+		return nil
+	} else if err != nil {
+		probs.Errorf(p, 0, 0, "check the file's permissions", "cannot read: %v", err)
+		return nil
+	}
+	return ParseFile(p, data, langs, probs)
+}
