@@ -52,7 +52,9 @@ func tree(t *testing.T, dir string) map[string]string {
 func TestSampleSiteBuildsCleanlyAndIdentically(t *testing.T) {
 	site := copySite(t)
 	code, out, errs := kokeilu(t, "build", "-src", site, "-out", "a")
-	if code != 0 || errs != "" {
+	// The sample keeps one outdated translation on purpose: a warning,
+	// printed by build as by check and serve.
+	if code != 0 || strings.Contains(errs, "error") {
 		t.Fatalf("build: exit %d\n%s", code, errs)
 	}
 	if !strings.HasPrefix(out, "pages: fi ") {

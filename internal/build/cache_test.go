@@ -96,7 +96,7 @@ func TestRebuildCache(t *testing.T) {
 	}
 
 	// Without its cache file a build renders everything again.
-	os.Remove(cachePath(out))
+	os.Remove(statePath(out))
 	if again := mustBuild(t, fsys, out); again.Rendered != cold.Rendered {
 		t.Errorf("without a cache %d of %d files were rendered", again.Rendered, cold.Rendered)
 	}

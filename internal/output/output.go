@@ -303,6 +303,10 @@ func (d *Dir) Keep(name string) bool {
 	return true
 }
 
+// Delete does nothing: the staging folder holds only what this build
+// wrote or kept, so a file no longer in the site is simply not there.
+func (d *Dir) Delete(...string) {}
+
 // Stats returns how many files were written and how many kept unchanged.
 func (d *Dir) Stats() (written, kept int) { return int(d.written.Load()), int(d.kept.Load()) }
 
@@ -405,6 +409,12 @@ func (m *Memory) Get(name string) ([]byte, bool) {
 	defer m.mu.RUnlock()
 	b, ok := m.files[name]
 	return b, ok
+}
+
+// Keep reports whether the file is there: a file kept in memory stays as it is.
+func (m *Memory) Keep(name string) bool {
+	_, ok := m.Get(name)
+	return ok
 }
 
 // Delete removes files no longer in the site.

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"html/template"
 	"strings"
 	"time"
@@ -22,35 +23,41 @@ const (
 	JSONFeedPath = "feed.json"
 )
 
+// feedView is what a language's Day for Failure feeds show.
+type feedView struct {
+	Lang    *Lang
+	BaseURL string
+	Entries []*Entry  // the fail-day experiments, newest first
+	Newest  time.Time // the latest content date, for a feed with no entry
+}
+
 // feedJobs writes the Day for Failure feeds of a language.
-func (r *Renderer) feedJobs(l *site.Lang) []Job {
-	srcs := append(paths(l.Failday), optPath(l.FaildayPage)...)
+func (r *Renderer) feedJobs(v *views, l *site.Lang) []Job {
+	view := &feedView{Lang: v.lang(l), BaseURL: r.site.Config.BaseURL, Newest: newest(l)}
+	for _, e := range l.Failday {
+		view.Entries = append(view.Entries, v.entry(e, false))
+	}
 	base := l.SectionURL("failday")
-	build := func(probs *problem.List) (feed.Feed, error) {
-		s := r.site
-		p := &Page{Site: s, Lang: l, r: r, probs: probs}
-		title, err := p.T("failday.title")
-		if err != nil {
-			return feed.Feed{}, err
-		}
-		sub, err := p.T("failday.feed.subtitle")
-		if err != nil {
-			return feed.Feed{}, err
-		}
-		f := feed.Feed{ID: s.Absolute(base), Title: title + " – " + l.Title, Subtitle: sub, Lang: l.Code,
-			Self: s.Absolute(base + FeedPath), JSONSelf: s.Absolute(base + JSONFeedPath), Page: s.Absolute(base),
-			Author: l.Title}
-		for _, e := range l.Failday {
-			body, err := p.Markdown(e)
-			if err != nil {
-				return f, err
+	build := func() (feed.Feed, error) {
+		abs := func(p string) string { return view.BaseURL + p }
+		title, sub := r.i18n[l.Code]["failday.title"], r.i18n[l.Code]["failday.feed.subtitle"]
+		f := feed.Feed{ID: abs(base), Title: title + " – " + view.Lang.Title, Subtitle: sub, Lang: view.Lang.Code,
+			Self: abs(base + FeedPath), JSONSelf: abs(base + JSONFeedPath), Page: abs(base),
+			Author: view.Lang.Title}
+		for _, e := range view.Entries {
+			var body template.HTML
+			if e.Body != nil {
+				var err error
+				if body, err = e.Body.HTML(r.md); err != nil {
+					return f, fmt.Errorf("%s: %w", e.Path, err)
+				}
 			}
 			var content strings.Builder
 			content.WriteString("<p>")
 			template.HTMLEscape(&content, []byte(e.Meta.Summary))
 			content.WriteString("</p>")
 			content.WriteString(string(body))
-			fe := feed.Entry{ID: s.Absolute(e.URL), Title: e.Meta.Title, URL: s.Absolute(e.URL),
+			fe := feed.Entry{ID: abs(e.URL), Title: e.Meta.Title, URL: abs(e.URL),
 				Published: e.Meta.Date, Updated: e.Modified(), Author: e.Meta.Organisation,
 				Summary: e.Meta.Lesson, Content: content.String()}
 			for _, t := range e.Tags {
@@ -63,13 +70,13 @@ func (r *Renderer) feedJobs(l *site.Lang) []Job {
 		}
 		if f.Updated.IsZero() {
 			// No entries yet: the feed changed when its page's text did.
-			f.Updated = newest(l)
+			f.Updated = view.Newest
 		}
 		return f, nil
 	}
 	return []Job{
-		{Path: filePath(base + FeedPath), Sources: srcs, render: func(r *Renderer, w *bytes.Buffer, probs *problem.List) error {
-			f, err := build(probs)
+		{Path: filePath(base + FeedPath), View: view, render: func(r *Renderer, w *bytes.Buffer, probs *problem.List) error {
+			f, err := build()
 			if err != nil {
 				return err
 			}
@@ -77,8 +84,8 @@ func (r *Renderer) feedJobs(l *site.Lang) []Job {
 			w.Write(b)
 			return err
 		}},
-		{Path: filePath(base + JSONFeedPath), Sources: srcs, render: func(r *Renderer, w *bytes.Buffer, probs *problem.List) error {
-			f, err := build(probs)
+		{Path: filePath(base + JSONFeedPath), View: view, render: func(r *Renderer, w *bytes.Buffer, probs *problem.List) error {
+			f, err := build()
 			if err != nil {
 				return err
 			}
@@ -236,14 +243,14 @@ func nonNil(s []string) []string {
 // (/fi/kokeilut.json, /fi/kokeilut.csv): the site as an open dataset.
 func (r *Renderer) dataJobs(l *site.Lang) []Job {
 	base := strings.TrimSuffix(l.SectionURL("experiments"), "/")
-	srcs := paths(l.Experiments)
+	recs := r.records(l) // the files' view: they show nothing else
 	return []Job{
-		{Path: filePath(base + ".json"), Sources: srcs, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
+		{Path: filePath(base + ".json"), View: recs, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
-			return enc.Encode(r.records(l))
+			return enc.Encode(recs)
 		}},
-		{Path: filePath(base + ".csv"), Sources: srcs, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
+		{Path: filePath(base + ".csv"), View: recs, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
 			w.WriteString("\uFEFF") // so that spreadsheet programs read å, ä, ö as UTF-8
 			cw := csv.NewWriter(w)
 			cw.UseCRLF = true // RFC 4180
@@ -252,7 +259,7 @@ func (r *Renderer) dataJobs(l *site.Lang) []Job {
 				header[i] = c.name
 			}
 			_ = cw.Write(header)
-			for _, d := range r.records(l) {
+			for _, d := range recs {
 				_ = cw.Write(d.csvRow())
 			}
 			cw.Flush()
@@ -268,59 +275,61 @@ func boolText(b bool) string {
 	return "false"
 }
 
+// SitemapURL is one page in the sitemap.
+type SitemapURL struct {
+	Loc      string
+	Lastmod  time.Time
+	Alts     []SitemapAlt
+	XDefault string
+}
+
+// SitemapAlt is one language version of a page.
+type SitemapAlt struct{ Lang, URL string }
+
+// sitemapView is what the sitemap and robots.txt show.
+type sitemapView struct {
+	BaseURL string
+	URLs    []SitemapURL
+}
+
 // sitemapJobs writes /sitemap.xml (every public page with its language
-// alternates) and /robots.txt, from the list of page jobs.
+// alternates) and /robots.txt, from the page jobs' views.
 func (r *Renderer) sitemapJobs(jobs []Job) []Job {
-	s := r.site
-	type url struct {
-		loc     string
-		lastmod time.Time
-		alts    []Version
-		xdef    string
-	}
-	var urls []url
+	view := &sitemapView{BaseURL: r.site.Config.BaseURL}
 	for _, j := range jobs {
-		p := j.page
-		if p == nil || p.NoIndex {
+		p, ok := j.View.(*Page)
+		if !ok || p.NoIndex {
 			continue
 		}
-		u := url{loc: p.URL, alts: p.Alternates(), xdef: p.XDefault()}
+		u := SitemapURL{Loc: p.URL, XDefault: p.XDefault()}
+		for _, a := range p.Alternates() {
+			u.Alts = append(u.Alts, SitemapAlt{Lang: a.Lang.Code, URL: a.URL})
+		}
 		if p.Entry != nil {
-			u.lastmod = p.Entry.Modified()
+			u.Lastmod = p.Entry.Modified()
 		}
-		urls = append(urls, u)
+		view.URLs = append(view.URLs, u)
 	}
-	// The sitemap shows addresses and dates, not what the pages say: its
-	// signature sums them up, and a title edit does not render it again.
-	h := sigHash(sigSeed)
-	for _, u := range urls {
-		h.str(u.loc)
-		h.int(int(u.lastmod.Unix()))
-		for _, a := range u.alts {
-			h.str(a.Lang.Code)
-			h.str(a.URL)
-		}
-		h.str(u.xdef)
-	}
+	abs := func(p string) string { return view.BaseURL + p }
 	return []Job{
-		{Path: "sitemap.xml", sig: uint64(h), render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
+		{Path: "sitemap.xml", View: view, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
 			w.WriteString(xml.Header)
 			w.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
-			for _, u := range urls {
+			for _, u := range view.URLs {
 				w.WriteString("<url><loc>")
-				xml.EscapeText(w, []byte(s.Absolute(u.loc)))
+				xml.EscapeText(w, []byte(abs(u.Loc)))
 				w.WriteString("</loc>")
-				if !u.lastmod.IsZero() {
-					w.WriteString("<lastmod>" + l10n.ISODate(u.lastmod) + "</lastmod>")
+				if !u.Lastmod.IsZero() {
+					w.WriteString("<lastmod>" + l10n.ISODate(u.Lastmod) + "</lastmod>")
 				}
-				if len(u.alts) > 0 {
-					for _, a := range u.alts {
-						w.WriteString(`<xhtml:link rel="alternate" hreflang="` + a.Lang.Code + `" href="`)
-						xml.EscapeText(w, []byte(s.Absolute(a.URL)))
+				if len(u.Alts) > 0 {
+					for _, a := range u.Alts {
+						w.WriteString(`<xhtml:link rel="alternate" hreflang="` + a.Lang + `" href="`)
+						xml.EscapeText(w, []byte(abs(a.URL)))
 						w.WriteString(`"/>`)
 					}
 					w.WriteString(`<xhtml:link rel="alternate" hreflang="x-default" href="`)
-					xml.EscapeText(w, []byte(s.Absolute(u.xdef)))
+					xml.EscapeText(w, []byte(abs(u.XDefault)))
 					w.WriteString(`"/>`)
 				}
 				w.WriteString("</url>\n")
@@ -328,8 +337,8 @@ func (r *Renderer) sitemapJobs(jobs []Job) []Job {
 			w.WriteString("</urlset>\n")
 			return nil
 		}},
-		{Path: "robots.txt", render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
-			w.WriteString("User-agent: *\nDisallow:\n\nSitemap: " + s.Absolute("/sitemap.xml") + "\n")
+		{Path: "robots.txt", View: view.BaseURL, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
+			w.WriteString("User-agent: *\nDisallow:\n\nSitemap: " + abs("/sitemap.xml") + "\n")
 			return nil
 		}},
 	}

@@ -4,174 +4,137 @@ import (
 	"bytes"
 	"strconv"
 
-	"github.com/kokeilu/kokeilu/internal/content"
 	"github.com/kokeilu/kokeilu/internal/problem"
 	"github.com/kokeilu/kokeilu/internal/site"
 )
 
-// Jobs lists every file of the site in a stable order.
+// Jobs lists every file of the site in a stable order, each with its view.
+// prepareBodies must have run (Plan does both).
 func (r *Renderer) Jobs() []Job {
 	s := r.site
+	v := newViews(s, r.stage)
 	var jobs []Job
-	add := func(p *Page, sources []string) { jobs = append(jobs, pageJob(p, sources)) }
+	add := func(p *Page) { jobs = append(jobs, pageJob(p)) }
 	// sectionVersions: a section page exists in every language.
 	sectionVersions := func(section string, page int, counts func(*site.Lang) int) []Version {
 		vs := make([]Version, len(s.Langs))
 		for i, l := range s.Langs {
-			vs[i] = Version{Lang: l, Fallback: l.SectionURL(section)}
+			vs[i] = Version{Lang: v.lang(l), Fallback: l.SectionURL(section)}
 			if page <= pages(counts(l), s.Config.PageSize) {
 				vs[i].URL = pageURL(l.SectionURL(section), page)
 			}
 		}
 		return vs
 	}
+	none := func(*site.Lang) int { return 0 }
+	page := func(kind string, l *site.Lang, url string) *Page {
+		return &Page{Kind: kind, Lang: v.lang(l), URL: url, BaseURL: s.Config.BaseURL, Default: s.Config.DefaultLanguage}
+	}
 	for _, l := range s.Langs {
 		// Section pages describe themselves with their introduction.
 		intro := func(key string) string { return r.i18n[l.Code][key] }
-		home := &Page{Kind: "home", Site: s, Lang: l, URL: "/" + l.Code + "/", Title: l.Title, Entry: l.Home,
-			Summary: intro("root.intro"), Items: first(l.Experiments, 6),
-			Versions: sectionVersions("", 1, func(*site.Lang) int { return 0 })}
+		home := page("home", l, "/"+l.Code+"/")
+		home.Title, home.Entry, home.Summary = l.Title, v.entry(l.Home, false), intro("root.intro")
+		home.Items, home.Tags, home.Campaigns = v.list(first(l.Experiments, 6)), v.list(l.Tags), v.list(first(l.Campaigns, 3))
+		for _, c := range l.Upcoming {
+			home.Upcoming = append(home.Upcoming, Upcoming{Ref: v.ref(c.Entry), Now: c.Now})
+		}
+		home.Versions = sectionVersions("", 1, none)
 		if l.Home != nil && l.Home.Meta.Summary != "" {
 			home.Summary = l.Home.Meta.Summary
 		}
-		add(home, append(append(append(paths(first(l.Experiments, 6)), paths(l.Campaigns)...), paths(l.Tags)...), optPath(l.Home)...))
+		add(home)
 
 		// Paginated experiment list.
 		n := pages(len(l.Experiments), s.Config.PageSize)
 		for i := 1; i <= n; i++ {
-			items := pageItems(l.Experiments, i, s.Config.PageSize)
-			add(&Page{Kind: "experiments", Site: s, Lang: l, URL: pageURL(l.SectionURL("experiments"), i), Items: items,
-				Title: intro("experiments.title"), Summary: intro("experiments.intro"),
-				Pager:    pager(l.SectionURL("experiments"), i, n),
-				Versions: sectionVersions("experiments", i, func(l *site.Lang) int { return len(l.Experiments) })},
-				paths(items))
+			p := page("experiments", l, pageURL(l.SectionURL("experiments"), i))
+			p.Items = v.list(pageItems(l.Experiments, i, s.Config.PageSize))
+			p.Title, p.Summary = intro("experiments.title"), intro("experiments.intro")
+			p.Pager = pager(l.SectionURL("experiments"), i, n)
+			p.Versions = sectionVersions("experiments", i, func(l *site.Lang) int { return len(l.Experiments) })
+			add(p)
 		}
 		for _, e := range l.Experiments {
-			jobs = append(jobs, r.entryJob("experiment", e, l))
+			add(r.entryPage(v, "experiment", e, l))
 		}
-		add(&Page{Kind: "campaigns", Site: s, Lang: l, URL: l.SectionURL("campaigns"), Items: l.Campaigns,
-			Title: intro("campaigns.title"), Summary: intro("campaigns.intro"),
-			Versions: sectionVersions("campaigns", 1, func(*site.Lang) int { return 0 })}, paths(l.Campaigns))
+		section := func(kind, name string, items []*site.Entry) {
+			p := page(kind, l, l.SectionURL(name))
+			p.Items, p.Title, p.Summary = v.list(items), intro(name+".title"), intro(name+".intro")
+			p.Versions = sectionVersions(name, 1, none)
+			add(p)
+		}
+		section("campaigns", "campaigns", l.Campaigns)
 		for _, e := range l.Campaigns {
-			jobs = append(jobs, r.entryJob("campaign", e, l))
+			add(r.entryPage(v, "campaign", e, l))
 		}
-		add(&Page{Kind: "contacts", Site: s, Lang: l, URL: l.SectionURL("contacts"), Items: l.Contacts,
-			Title: intro("contacts.title"), Summary: intro("contacts.intro"),
-			Versions: sectionVersions("contacts", 1, func(*site.Lang) int { return 0 })}, paths(l.Contacts))
+		section("contacts", "contacts", l.Contacts)
 		for _, e := range l.Contacts {
-			jobs = append(jobs, r.entryJob("contact", e, l))
+			add(r.entryPage(v, "contact", e, l))
 		}
-		add(&Page{Kind: "tags", Site: s, Lang: l, URL: l.SectionURL("tags"), Items: l.Tags,
-			Title: intro("tags.title"), Summary: intro("tags.intro"),
-			Versions: sectionVersions("tags", 1, func(*site.Lang) int { return 0 })}, paths(l.Tags))
+		section("tags", "tags", l.Tags)
 		for _, t := range l.Tags {
-			r.tagJobs(t, l, add)
+			r.tagPages(v, t, l, add)
 		}
-		fd := &Page{Kind: "failday", Site: s, Lang: l, URL: l.SectionURL("failday"), Entry: l.FaildayPage, Items: l.Failday,
-			Title: intro("failday.title"), Summary: intro("failday.feed.subtitle"),
-			Versions: sectionVersions("failday", 1, func(*site.Lang) int { return 0 })}
-		add(fd, append(paths(l.Failday), optPath(l.FaildayPage)...))
+		fd := page("failday", l, l.SectionURL("failday"))
+		fd.Entry, fd.Items = v.entry(l.FaildayPage, false), v.list(l.Failday)
+		fd.Title, fd.Summary = intro("failday.title"), intro("failday.feed.subtitle")
+		fd.Versions = sectionVersions("failday", 1, none)
+		add(fd)
 		for _, e := range l.Pages {
-			jobs = append(jobs, r.entryJob("page", e, l))
+			add(r.entryPage(v, "page", e, l))
 		}
-		nf := &Page{Kind: "404", Site: s, Lang: l, URL: "/" + l.Code + "/404.html", NoIndex: true, Title: intro("404.title"),
-			Versions: sectionVersions("", 1, func(*site.Lang) int { return 0 })}
-		add(nf, nil)
-		jobs = append(jobs, r.feedJobs(l)...)
+		nf := page("404", l, "/"+l.Code+"/404.html")
+		nf.NoIndex, nf.Title, nf.Versions = true, intro("404.title"), sectionVersions("", 1, none)
+		add(nf)
+		jobs = append(jobs, r.feedJobs(v, l)...)
 		jobs = append(jobs, r.dataJobs(l)...)
 	}
 	def := s.Default()
-	add(&Page{Kind: "root", Site: s, Lang: def, URL: "/", Versions: sectionVersions("", 1, func(*site.Lang) int { return 0 })}, nil)
-	add(&Page{Kind: "root", Site: s, Lang: def, URL: "/404.html", NoIndex: true,
-		Versions: sectionVersions("", 1, func(*site.Lang) int { return 0 })}, nil)
+	root := page("root", def, "/")
+	root.Versions = sectionVersions("", 1, none)
+	add(root)
+	nf := page("root", def, "/404.html")
+	nf.NoIndex, nf.Versions = true, sectionVersions("", 1, none)
+	add(nf)
 	jobs = append(jobs, r.sitemapJobs(jobs)...)
 	return jobs
 }
 
-// pageJob is the job that renders a page.
-func pageJob(p *Page, sources []string) Job {
-	return Job{Path: filePath(p.URL), Sources: sources, page: p, render: func(r *Renderer, w *bytes.Buffer, probs *problem.List) error {
+// pageJob is the job that renders a page from its view.
+func pageJob(p *Page) Job {
+	return Job{Path: filePath(p.URL), URL: p.URL, View: p, render: func(r *Renderer, w *bytes.Buffer, probs *problem.List) error {
 		p.r, p.probs = r, probs
 		return r.execute(w, p)
 	}}
 }
 
-// entryJob is the job of an entry's own page: an experiment, campaign,
-// contact or plain page. The page shows the entry, its links to tags,
-// contacts and campaign, the experiments that refer to it, and links to
-// its translations.
-func (r *Renderer) entryJob(kind string, e *site.Entry, l *site.Lang) Job {
-	srcs := []string{e.Path}
-	for _, t := range e.Translations {
-		if t != nil && t != e {
-			srcs = append(srcs, t.Path)
-		}
-	}
-	for _, x := range e.Tags {
-		srcs = append(srcs, x.Path)
-	}
-	for _, x := range e.Contacts {
-		srcs = append(srcs, x.Path)
-	}
-	if e.Campaign != nil {
-		srcs = append(srcs, e.Campaign.Path)
-	}
-	srcs = append(srcs, paths(e.Experiments)...)
-	vs := make([]Version, len(r.site.Langs))
-	for i, ol := range r.site.Langs {
-		vs[i] = Version{Lang: ol}
+// entryPage is the page of an entry of its own: an experiment, campaign,
+// contact or plain page.
+func (r *Renderer) entryPage(v *views, kind string, e *site.Entry, l *site.Lang) *Page {
+	s := r.site
+	vs := make([]Version, len(s.Langs))
+	for i, ol := range s.Langs {
+		vs[i] = Version{Lang: v.lang(ol)}
 		if t := e.Translation(ol); t != nil {
 			vs[i].URL = t.URL
 		}
 	}
-	return pageJob(&Page{Kind: kind, Site: r.site, Lang: l, URL: e.URL, Title: e.Label(), Summary: e.Meta.Summary,
-		Entry: e, Items: e.Experiments, Versions: vs}, srcs)
+	// Campaign and contact pages list every experiment that names them.
+	ev := v.entry(e, kind == "campaign" || kind == "contact")
+	return &Page{Kind: kind, Lang: v.lang(l), URL: e.URL, Title: e.Label(), Summary: e.Meta.Summary,
+		Entry: ev, Versions: vs, BaseURL: s.Config.BaseURL, Default: s.Config.DefaultLanguage}
 }
 
-// EntryJob returns the job of an entry's own page (a tag's first page) as
-// Jobs makes it. `kokeilu serve` renders an edited page with it, for an
-// entry from site.Relink, before it has linked the whole site again. It
-// reports false for an entry without a page of its own: the home page's
-// and the Day for Failure page's introductions.
-func (r *Renderer) EntryJob(e *site.Entry) (Job, bool) {
-	l := r.site.Lang(e.Lang)
-	if l == nil || e.URL == "" {
-		return Job{}, false
-	}
-	switch e.Kind {
-	case content.Experiment:
-		return r.entryJob("experiment", e, l), true
-	case content.Campaign:
-		return r.entryJob("campaign", e, l), true
-	case content.Contact:
-		return r.entryJob("contact", e, l), true
-	case content.Page:
-		if e.Slug == site.HomeSlug || e.Slug == site.FaildaySlug {
-			return Job{}, false
-		}
-		return r.entryJob("page", e, l), true
-	case content.Tag:
-		var job Job
-		found := false
-		r.tagJobs(e, l, func(p *Page, srcs []string) {
-			if !found {
-				job, found = pageJob(p, srcs), true
-			}
-		})
-		return job, found
-	}
-	return Job{}, false
-}
-
-// tagJobs adds a tag's pages: page 1 at the tag's URL, later pages below it.
-func (r *Renderer) tagJobs(t *site.Entry, l *site.Lang, add func(*Page, []string)) {
+// tagPages adds a tag's pages: page 1 at the tag's URL, later pages below it.
+func (r *Renderer) tagPages(v *views, t *site.Entry, l *site.Lang, add func(*Page)) {
 	s := r.site
 	n := pages(len(t.Experiments), s.Config.PageSize)
+	ev := v.entry(t, false)
 	for i := 1; i <= n; i++ {
-		items := pageItems(t.Experiments, i, s.Config.PageSize)
 		vs := make([]Version, len(s.Langs))
 		for j, ol := range s.Langs {
-			vs[j] = Version{Lang: ol}
+			vs[j] = Version{Lang: v.lang(ol)}
 			if ot := t.Translation(ol); ot != nil {
 				vs[j].Fallback = ot.URL
 				if i <= pages(len(ot.Experiments), s.Config.PageSize) {
@@ -179,14 +142,14 @@ func (r *Renderer) tagJobs(t *site.Entry, l *site.Lang, add func(*Page, []string
 				}
 			}
 		}
-		srcs := append(paths(items), t.Path)
-		for _, ot := range t.Translations {
-			if ot != nil && ot != t {
-				srcs = append(srcs, ot.Path)
-			}
+		p := &Page{Kind: "tag", Lang: v.lang(l), URL: pageURL(t.URL, i), Title: t.Meta.Title, Entry: ev,
+			Items: v.list(pageItems(t.Experiments, i, s.Config.PageSize)), Pager: pager(t.URL, i, n), Versions: vs,
+			BaseURL: s.Config.BaseURL, Default: s.Config.DefaultLanguage}
+		if i > 1 {
+			// Later pages show no introduction: their view holds no body.
+			p.Entry = &Entry{Ref: ev.Ref, Path: ev.Path}
 		}
-		add(&Page{Kind: "tag", Site: s, Lang: l, URL: pageURL(t.URL, i), Title: t.Meta.Title, Entry: t, Items: items,
-			Pager: pager(t.URL, i, n), Versions: vs}, srcs)
+		add(p)
 	}
 }
 
@@ -224,21 +187,6 @@ func pager(base string, page, total int) *Pager {
 		p.Next = pageURL(base, page+1)
 	}
 	return p
-}
-
-func paths(es []*site.Entry) []string {
-	out := make([]string, len(es))
-	for i, e := range es {
-		out[i] = e.Path
-	}
-	return out
-}
-
-func optPath(e *site.Entry) []string {
-	if e == nil {
-		return nil
-	}
-	return []string{e.Path}
 }
 
 func first(es []*site.Entry, n int) []*site.Entry {

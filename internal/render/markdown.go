@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"html/template"
 	"net/url"
 	"path"
 	"strings"
@@ -24,14 +25,16 @@ import (
 // and goroutine; the document being converted travels in the parser context.
 type markdown struct {
 	safe, unsafe map[string]goldmark.Markdown // by language: each has its own quotes
+	env          map[string]uint64            // by language: a hash of what conversion uses besides the body (the quotes)
 	site         *site.Site
 }
 
 var entryKey = parser.NewContextKey()
 var probsKey = parser.NewContextKey()
+var linksKey = parser.NewContextKey()
 
 func newMarkdown(s *site.Site, locale map[string]*l10n.Locale) *markdown {
-	m := &markdown{site: s, safe: map[string]goldmark.Markdown{}, unsafe: map[string]goldmark.Markdown{}}
+	m := &markdown{site: s, safe: map[string]goldmark.Markdown{}, unsafe: map[string]goldmark.Markdown{}, env: map[string]uint64{}}
 	build := func(unsafe bool, q l10n.Quotes) goldmark.Markdown {
 		// The quotes are the language's (layouts/i18n format.quotes).
 		quotes := extension.NewTypographer(extension.WithTypographicSubstitutions(extension.TypographicSubstitutions{
@@ -55,20 +58,42 @@ func newMarkdown(s *site.Site, locale map[string]*l10n.Locale) *markdown {
 	}
 	for code, l := range locale {
 		m.safe[code], m.unsafe[code] = build(false, l.Quotes()), build(true, l.Quotes())
+		m.env[code] = newHasher(nil).sum(l.Quotes())
 	}
 	return m
 }
 
-// Convert renders an entry's body. Broken content links go to probs.
-func (m *markdown) Convert(w *bytes.Buffer, e *site.Entry, probs *problem.List) error {
+// convert renders an entry's body and records the content links it
+// resolved and the problems it found (see Bodies).
+func (m *markdown) convert(e *site.Entry) (*BodyRecord, error) {
 	md := m.safe[e.Lang]
 	if e.Meta.RawHTML {
 		md = m.unsafe[e.Lang]
 	}
+	probs := &problem.List{}
+	var links []Lookup
 	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	pc.Set(entryKey, e)
 	pc.Set(probsKey, probs)
-	return md.Convert(e.Body, w, parser.WithContext(pc))
+	pc.Set(linksKey, &links)
+	var b bytes.Buffer
+	b.Grow(len(e.Body) * 5 / 4)
+	if err := md.Convert(e.Body, &b, parser.WithContext(pc)); err != nil {
+		return nil, err
+	}
+	return &BodyRecord{Links: links, Problems: probs.All(), html: template.HTML(b.String()), hasHTML: true}, nil
+}
+
+// stillResolves reports whether every link a body resolved before resolves
+// to the same place in this site.
+func (m *markdown) stillResolves(e *site.Entry, links []Lookup) bool {
+	r := linkResolver{m: m}
+	for _, l := range links {
+		if u, ok := r.resolve(e, l.Dest); u != l.URL || ok != l.OK {
+			return false
+		}
+	}
+	return true
 }
 
 // linkResolver rewrites links to content files (other.md, ../tags/x.sv.md)
@@ -94,7 +119,11 @@ func (r *linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parse
 				hasH1 = true
 			}
 		case *ast.Link:
-			if dest, ok := r.resolve(e, string(n.Destination)); ok && dest != "" {
+			dest, ok := r.resolve(e, string(n.Destination))
+			if links, _ := pc.Get(linksKey).(*[]Lookup); links != nil && !(ok && dest == "") {
+				*links = append(*links, Lookup{Dest: string(n.Destination), URL: dest, OK: ok})
+			}
+			if ok && dest != "" {
 				n.Destination = []byte(dest)
 			} else if !ok {
 				line, col := nodePos(n, src)

@@ -9,22 +9,29 @@ import (
 
 	"github.com/kokeilu/kokeilu/internal/l10n"
 	"github.com/kokeilu/kokeilu/internal/problem"
-	"github.com/kokeilu/kokeilu/internal/site"
 )
 
-// Page is what a template sees.
+// Page is what a template sees: the view of one HTML file. Its exported
+// fields are everything the page can show of the site; its key (see
+// viewhash.go) is their hash, so they must hold values, never the linked
+// site itself. Its methods read only those fields and the renderer's
+// site-wide inputs (UI strings, assets, layouts), which are in every key.
 type Page struct {
-	Kind     string      // the template: home, experiment, tag, …
-	Site     *site.Site  // the whole site
-	Lang     *site.Lang  // the page's language
-	URL      string      // the page's path: /fi/kokeilut/x/
-	Title    string      // the page's own title (h1 and <title>)
-	Summary  string      // the meta description
-	Entry    *site.Entry // the entry a single page shows; nil on lists
-	Items    []*site.Entry
-	Pager    *Pager
-	Versions []Version // this page in every language, in site order; URL "" where missing
-	NoIndex  bool      // keep out of search engines (404 pages)
+	Kind      string // the template: home, experiment, tag, …
+	Lang      *Lang  // the page's language
+	URL       string // the page's path: /fi/kokeilut/x/
+	Title     string // the page's own title (h1 and <title>)
+	Summary   string // the meta description
+	Entry     *Entry // the entry a single page shows; nil on lists
+	Items     []*Ref
+	Pager     *Pager
+	Versions  []Version  // this page in every language, in site order; URL "" where missing
+	NoIndex   bool       // keep out of search engines (404 pages)
+	Tags      []*Ref     // the home page: every theme with its count
+	Campaigns []*Ref     // the home page: the latest campaign weeks
+	Upcoming  []Upcoming // the home page: weeks on now or to come
+	BaseURL   string     // for absolute addresses
+	Default   string     // the default language's code
 
 	r     *Renderer
 	probs *problem.List
@@ -32,7 +39,7 @@ type Page struct {
 
 // Version is this page in one language.
 type Version struct {
-	Lang     *site.Lang
+	Lang     *Lang
 	URL      string // "" when the page has no version in the language
 	Fallback string // where the switcher goes when URL is "": the same list's first page
 }
@@ -54,7 +61,7 @@ func (p *Page) T(key string) (string, error) {
 
 // TIn returns the UI string for key in another language (the switcher
 // writes "På svenska" in Swedish on a Finnish page).
-func (p *Page) TIn(l *site.Lang, key string) (string, error) {
+func (p *Page) TIn(l *Lang, key string) (string, error) {
 	s, ok := p.r.i18n[l.Code][key]
 	if !ok {
 		return "", fmt.Errorf("no UI string %q in layouts/i18n/%s.yaml", key, l.Code)
@@ -84,7 +91,7 @@ func (p *Page) Period(start, end time.Time) string { return p.r.locale[p.Lang.Co
 func (p *Page) Num(n int) string { return p.r.locale[p.Lang.Code].Int(n) }
 
 // Abs is the full URL of a site path.
-func (p *Page) Abs(path string) string { return p.Site.Absolute(path) }
+func (p *Page) Abs(path string) string { return p.BaseURL + path }
 
 // Asset is the published URL of a file in assets/.
 func (p *Page) Asset(name string) (string, error) {
@@ -98,16 +105,16 @@ func (p *Page) Asset(name string) (string, error) {
 	return u, nil
 }
 
-// Markdown renders an entry's body.
-func (p *Page) Markdown(e *site.Entry) (template.HTML, error) {
-	if e == nil || len(bytes.TrimSpace(e.Body)) == 0 {
+// Markdown is an entry's body as HTML.
+func (p *Page) Markdown(e *Entry) (template.HTML, error) {
+	if e == nil || e.Body == nil {
 		return "", nil
 	}
-	var b bytes.Buffer
-	if err := p.r.md.Convert(&b, e, p.probs); err != nil {
+	h, err := e.Body.HTML(p.r.md)
+	if err != nil {
 		return "", fmt.Errorf("%s: %w", e.Path, err)
 	}
-	return template.HTML(b.String()), nil
+	return h, nil
 }
 
 // Email writes an address as Finnish government sites do: name(at)domain.
@@ -159,7 +166,7 @@ func (p *Page) XDefault() string {
 		return "/"
 	}
 	for _, v := range p.Versions {
-		if v.Lang.Code == p.Site.Config.DefaultLanguage && v.URL != "" {
+		if v.Lang.Code == p.Default && v.URL != "" {
 			return v.URL
 		}
 	}
@@ -167,7 +174,7 @@ func (p *Page) XDefault() string {
 }
 
 // First gives templates the first n items of a list.
-func (p *Page) First(n int, items []*site.Entry) []*site.Entry {
+func (p *Page) First(n int, items []*Ref) []*Ref {
 	if len(items) > n {
 		return items[:n]
 	}
@@ -189,12 +196,12 @@ func (p *Page) Link(url, text string) NavLink {
 // Item is an entry shown inside a page, for partials that need both.
 type Item struct {
 	P     *Page
-	E     *site.Entry
+	E     *Ref
 	Level int // the heading level of the item's title
 }
 
 // With pairs an entry with this page; level is the heading level (2 by default).
-func (p *Page) With(e *site.Entry, level ...int) Item {
+func (p *Page) With(e *Ref, level ...int) Item {
 	it := Item{P: p, E: e, Level: 2}
 	if len(level) > 0 {
 		it.Level = level[0]
@@ -203,7 +210,7 @@ func (p *Page) With(e *site.Entry, level ...int) Item {
 }
 
 // Card is an experiment's card for lists, its title a heading of the level.
-func (p *Page) Card(e *site.Entry, level int) (template.HTML, error) {
+func (p *Page) Card(e *Ref, level int) (template.HTML, error) {
 	k := cardKey{e, level}
 	if h, ok := p.r.cards.Load(k); ok {
 		return h.(template.HTML), nil
@@ -226,7 +233,7 @@ func (p *Page) Card(e *site.Entry, level int) (template.HTML, error) {
 // of pages, and executing them again for each costs more than the page.
 // The template may depend only on the language and the variant.
 func (p *Page) Chrome(name, variant string) (template.HTML, error) {
-	k := chromeKey{name, p.Lang.Code, variant}
+	k := chromeKey{name, p.Lang, variant}
 	if h, ok := p.r.chrome.Load(k); ok {
 		return h.(template.HTML), nil
 	}

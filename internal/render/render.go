@@ -17,8 +17,10 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"path"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -37,28 +39,32 @@ const LayoutDir = "layouts"
 
 // Renderer renders one site. Build a new one when the site model changes.
 type Renderer struct {
-	site   *site.Site
-	md     *markdown
-	tmpl   map[string]*template.Template // by page kind
-	i18n   map[string]map[string]string  // language → key → text
-	locale map[string]*l10n.Locale       // language → its dates, numbers and quotes
-	assets *assets.Set
-	bufs   sync.Pool
-	cards  sync.Map // cardKey → template.HTML
-	chrome sync.Map // chromeKey → template.HTML
+	site      *site.Site
+	md        *markdown
+	templates *Templates
+	stage     *bodyStage                    // this build's bodies (prepareBodies)
+	tmpl      map[string]*template.Template // by page kind
+	i18n      map[string]map[string]string  // language → key → text
+	locale    map[string]*l10n.Locale       // language → its dates, numbers and quotes
+	assets    *assets.Set
+	bufs      sync.Pool
+	cards     sync.Map // cardKey → template.HTML
+	chrome    sync.Map // chromeKey → template.HTML
 }
 
 // chromeKey names a piece of page chrome that is the same on many pages:
 // the footer of a language, its main navigation with one link current.
 type chromeKey struct {
-	name, lang, variant string
+	name    string
+	lang    *Lang
+	variant string
 }
 
 // cardKey names one rendered card: an experiment is shown the same way in
 // every list of its language, so its card is rendered once and reused
 // (a large site shows each experiment in five or six lists).
 type cardKey struct {
-	e     *site.Entry
+	e     *Ref
 	level int
 }
 
@@ -69,13 +75,14 @@ var pageKinds = []string{"home", "experiments", "experiment", "campaigns", "camp
 // Templates holds parsed layouts and UI strings, independent of content,
 // so that `kokeilu serve` parses them again only when layouts/ changes.
 type Templates struct {
-	tmpl map[string]*template.Template
-	i18n map[string]map[string]string
+	tmpl  map[string]*template.Template
+	i18n  map[string]map[string]string
+	files map[string]string // a template file's base name (how errors name it) → its path
 }
 
 // LoadTemplates parses layouts/ and the UI string tables for the languages.
 func LoadTemplates(fsys fs.FS, langs []string, probs *problem.List) *Templates {
-	t := &Templates{tmpl: map[string]*template.Template{}, i18n: map[string]map[string]string{}}
+	t := &Templates{tmpl: map[string]*template.Template{}, i18n: map[string]map[string]string{}, files: map[string]string{}}
 	t.loadI18n(fsys, langs, probs)
 	base := template.New("").Option("missingkey=error")
 	var shared []string
@@ -83,24 +90,28 @@ func LoadTemplates(fsys fs.FS, langs []string, probs *problem.List) *Templates {
 		m, _ := fs.Glob(fsys, pat)
 		shared = append(shared, m...)
 	}
+	for _, f := range shared {
+		t.files[path.Base(f)] = f
+	}
 	if len(shared) == 0 {
 		probs.Errorf(LayoutDir+"/base.html", 0, 0, "restore layouts/ from the sample site", "the base template is missing")
 		return t
 	}
 	base, err := base.ParseFS(fsys, shared...)
 	if err != nil {
-		probs.Add(templateProblem(err))
+		probs.Add(t.problem(err))
 		return t
 	}
 	for _, kind := range pageKinds {
 		name := LayoutDir + "/" + kind + ".html"
+		t.files[kind+".html"] = name
 		if _, err := fs.Stat(fsys, name); err != nil {
 			probs.Errorf(name, 0, 0, "restore it from the sample site", "the %s template is missing", kind)
 			continue
 		}
 		c := template.Must(base.Clone())
 		if _, err := c.ParseFS(fsys, name); err != nil {
-			probs.Add(templateProblem(err))
+			probs.Add(t.problem(err))
 			continue
 		}
 		t.tmpl[kind] = c
@@ -108,21 +119,32 @@ func LoadTemplates(fsys fs.FS, langs []string, probs *problem.List) *Templates {
 	return t
 }
 
-// templateProblem turns "template: x.html:12: ..." into a positioned problem.
-func templateProblem(err error) problem.Problem {
+// problem turns "template: items.html:12:5: ..." into a problem at the
+// template's real file (partials/items.html: Go names templates by their
+// base name) with its line and column.
+func (t *Templates) problem(err error) problem.Problem {
 	msg := err.Error()
-	p := problem.Problem{File: LayoutDir, Message: msg, Hint: "fix the template syntax"}
+	p := problem.Problem{File: LayoutDir, Message: msg, Hint: "fix the template"}
 	rest, ok := strings.CutPrefix(msg, "template: ")
 	if !ok {
 		return p
 	}
-	parts := strings.SplitN(rest, ":", 3)
-	if len(parts) == 3 {
-		var line int
-		if _, err := fmt.Sscan(parts[1], &line); err == nil {
-			p.File = LayoutDir + "/" + strings.TrimPrefix(parts[0], LayoutDir+"/")
-			p.Line = line
-			p.Message = strings.TrimSpace(parts[2])
+	parts := strings.SplitN(rest, ":", 4)
+	if len(parts) < 3 {
+		return p
+	}
+	line, err := strconv.Atoi(parts[1])
+	if err != nil {
+		return p
+	}
+	p.File, p.Line = LayoutDir+"/"+parts[0], line
+	if f, ok := t.files[parts[0]]; ok {
+		p.File = f
+	}
+	p.Message = strings.TrimSpace(strings.Join(parts[2:], ":"))
+	if len(parts) == 4 {
+		if col, err := strconv.Atoi(parts[2]); err == nil {
+			p.Col, p.Message = col, strings.TrimSpace(parts[3])
 		}
 	}
 	return p
@@ -181,7 +203,7 @@ func New(s *site.Site, t *Templates, as *assets.Set) *Renderer {
 		f, _ := l10n.ParseFormat(t.i18n[l.Code]) // its problems are the templates'
 		locale[l.Code] = l10n.New(l.Tag(), f)
 	}
-	r := &Renderer{site: s, md: newMarkdown(s, locale), tmpl: t.tmpl, i18n: t.i18n, locale: locale, assets: as}
+	r := &Renderer{site: s, md: newMarkdown(s, locale), templates: t, tmpl: t.tmpl, i18n: t.i18n, locale: locale, assets: as}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	return r
 }
@@ -202,18 +224,25 @@ func (r *Renderer) putBuf(b *bytes.Buffer) {
 	}
 }
 
-// Job renders one output file.
+// Job renders one output file from its view.
 type Job struct {
-	Path    string   // the output file, slash-separated: fi/kokeilut/x/index.html
-	Sources []string // the content files the file shows, for incremental rebuilds
-	page    *Page    // the page, for HTML files
-	sig     uint64   // for other files: what they show besides their Sources' text
-	render  func(r *Renderer, w *bytes.Buffer, probs *problem.List) error
+	Path   string // the output file, slash-separated: fi/kokeilut/x/index.html
+	URL    string // the page's address, for HTML pages ("" for other files)
+	View   any    // everything the file can show; its hash is the file's key
+	render func(r *Renderer, w *bytes.Buffer, probs *problem.List) error
+}
+
+func (j *Job) kind() string {
+	if p, ok := j.View.(*Page); ok {
+		return p.Kind
+	}
+	return ""
 }
 
 // Render runs the jobs in parallel into sink. Content problems go to probs;
-// the returned error is for failures of the sink or cancellation.
-func (r *Renderer) Render(ctx context.Context, jobs []Job, sink output.Sink, probs *problem.List) error {
+// done, if set, is told of each job whether it rendered without a problem.
+// The returned error is for failures of the sink or cancellation.
+func (r *Renderer) Render(ctx context.Context, jobs []*Job, sink output.Sink, probs *problem.List, done func(j *Job, ok bool)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, j := range jobs {
@@ -223,8 +252,16 @@ func (r *Renderer) Render(ctx context.Context, jobs []Job, sink output.Sink, pro
 			}
 			buf := r.getBuf()
 			defer r.putBuf(buf)
-			if err := j.render(r, buf, probs); err != nil {
-				probs.Add(asProblem(err, j.Path))
+			mine := &problem.List{}
+			if err := j.render(r, buf, mine); err != nil {
+				mine.Add(r.asProblem(err, j.Path, j.kind()))
+			}
+			ok := mine.Len() == 0
+			probs.Merge(mine)
+			if done != nil {
+				done(j, ok)
+			}
+			if !ok {
 				return nil
 			}
 			return sink.Write(j.Path, buf.Bytes())
@@ -233,39 +270,18 @@ func (r *Renderer) Render(ctx context.Context, jobs []Job, sink output.Sink, pro
 	return g.Wait()
 }
 
-// CheckBodies converts every entry's Markdown without rendering pages, to
-// report broken content links when the build already has other errors (a
-// page of a broken document cannot be rendered, but its links can be checked).
-func (r *Renderer) CheckBodies(ctx context.Context, probs *problem.List) error {
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, l := range r.site.Langs {
-		for _, e := range r.site.Entries(l) {
-			if e.Broken {
-				continue
-			}
-			g.Go(func() error {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				buf := r.getBuf()
-				defer r.putBuf(buf)
-				if err := r.md.Convert(buf, e, probs); err != nil {
-					probs.Errorf(e.Path, 0, 0, "", "the text cannot be converted: %v", err)
-				}
-				return nil
-			})
-		}
-	}
-	return g.Wait()
-}
-
-func asProblem(err error, out string) problem.Problem {
+// asProblem turns a failed job into a problem. A template's mistake is
+// reported at the template, once however many pages it breaks (the list
+// drops duplicates), so the message does not name the page.
+func (r *Renderer) asProblem(err error, out, kind string) problem.Problem {
 	msg := err.Error()
 	if strings.HasPrefix(msg, "template: ") {
-		p := templateProblem(err)
-		p.Message += " (rendering " + out + ")"
-		return p
+		return r.templates.problem(err)
+	}
+	if strings.HasPrefix(msg, "html/template") && kind != "" {
+		// "base" is undefined and the like: the page's template as a whole.
+		return problem.Problem{File: r.templates.files[kind+".html"], Message: msg,
+			Hint: "every page template needs the templates of layouts/base.html and layouts/partials/"}
 	}
 	return problem.Problem{File: out, Message: msg}
 }

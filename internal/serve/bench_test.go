@@ -90,7 +90,6 @@ func BenchmarkEditToReload(b *testing.B) {
 		b.Fatalf("/fi/: %s", resp.Status)
 	}
 	startup := time.Since(started)
-	<-reports // New's build
 	first := <-reports
 	if errs := first.Errors(); len(errs) > 0 {
 		b.Fatalf("the corpus has errors: %v", errs[:min(3, len(errs))])

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -14,7 +17,7 @@ import (
 // browser reconnects and gets the state again).
 type hub struct {
 	mu       sync.Mutex
-	clients  map[chan event]bool
+	clients  map[chan event]string // → the page the stream's browser shows (a URL path), or ""
 	closed   bool
 	done     chan struct{} // closed by close: every stream ends
 	id       string        // this server's run, so that browsers notice a restart
@@ -28,7 +31,7 @@ type event struct {
 }
 
 func newHub(id string) *hub {
-	h := &hub{clients: map[chan event]bool{}, done: make(chan struct{}), id: id}
+	h := &hub{clients: map[chan event]string{}, done: make(chan struct{}), id: id}
 	h.problems = newEvent("problems", problemsData{Errors: []problemJSON{}})
 	return h
 }
@@ -110,6 +113,32 @@ func (h *hub) close() {
 	}
 }
 
+// pageParam is the page a stream's browser shows, from its ?page= (see
+// reload.js): a site path, or "" when it is not one.
+func pageParam(r *http.Request) string {
+	p, err := url.PathUnescape(r.URL.Query().Get("page"))
+	if err != nil || len(p) > 1024 || !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") ||
+		slices.ContainsFunc(strings.Split(p, "/"), func(seg string) bool { return seg == ".." || seg == "." }) {
+		return ""
+	}
+	return p
+}
+
+// pages lists the pages that open streams show, each once: the engine
+// renders them first.
+func (h *hub) pages() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for _, p := range h.clients {
+		if p != "" && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // heartbeat keeps idle streams open through proxies and lets the server
 // notice browsers that left.
 const heartbeat = 20 * time.Second
@@ -131,11 +160,11 @@ func (h *hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// it and the stream's registration.
 	c <- newEvent("hello", hello{Server: h.id, Build: h.build})
 	c <- h.problems
-	h.clients[c] = true
+	h.clients[c] = pageParam(r)
 	h.mu.Unlock()
 	defer func() {
 		h.mu.Lock()
-		if h.clients[c] {
+		if _, ok := h.clients[c]; ok {
 			delete(h.clients, c)
 			close(c)
 		}

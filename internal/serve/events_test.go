@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -23,9 +24,16 @@ type sse struct {
 }
 
 // stream opens /_kokeilu/events and returns its events.
-func (p *preview) stream(ctx context.Context) <-chan sse {
+func (p *preview) stream(ctx context.Context) <-chan sse { return p.streamOf(ctx, "") }
+
+// streamOf opens an event stream as the page (a URL path) does.
+func (p *preview) streamOf(ctx context.Context, page string) <-chan sse {
 	p.t.Helper()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.url+eventsPath, nil)
+	u := p.url + eventsPath
+	if page != "" {
+		u += "?page=" + url.QueryEscape(page)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	must(p.t, err)
 	resp, err := http.DefaultClient.Do(req)
 	must(p.t, err)
@@ -198,8 +206,7 @@ func TestShutdown(t *testing.T) {
 	must(t, err)
 	done := make(chan error, 1)
 	go func() { done <- srv.Run(ctx, ln) }()
-	<-reports
-	<-reports
+	<-reports // the first run
 
 	resp, err := http.Get("http://" + ln.Addr().String() + eventsPath)
 	must(t, err)
@@ -252,7 +259,9 @@ func TestDrafts(t *testing.T) {
 		cancel()
 		srv.Close()
 	}()
-	if data, _, ok := srv.b.file(ctx, "fi/luonnos/index.html"); !ok || !strings.Contains(string(data), "Kesken") {
+	_, err = srv.eng.Run(ctx, nil, srv.out, nil, nil)
+	must(t, err)
+	if data, ok := srv.out.Get("fi/luonnos/index.html"); !ok || !strings.Contains(string(data), "Kesken") {
 		t.Error("a draft is not served with Drafts")
 	}
 }
@@ -305,15 +314,14 @@ func TestBrokenAtStartUp(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	srv, err := New(ctx, Options{Root: dir, OnRebuild: func(r *Report) { reports <- r }})
 	must(t, err)
-	if r := <-reports; len(r.Errors()) == 0 || r.Committed {
-		t.Fatalf("start-up with a broken site.yaml: committed %v, errors %v", r.Committed, r.Errors())
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	must(t, err)
 	p := &preview{t: t, dir: dir, url: "http://" + ln.Addr().String(), srv: srv, reports: reports, cancel: cancel, done: make(chan error, 1)}
 	go func() { p.done <- srv.Run(ctx, ln) }()
 	t.Cleanup(p.stop)
-	p.next() // the (empty) first render
+	if r := p.next(); len(r.Errors()) == 0 || r.Committed {
+		t.Fatalf("start-up with a broken site.yaml: committed %v, errors %v", r.Committed, r.Errors())
+	}
 	if resp, body := p.get("/fi/"); resp.StatusCode != 404 || !strings.Contains(body, scriptPath) {
 		t.Errorf("/fi/ before the fix: %s; want 404 with the live-reload script", resp.Status)
 	}
@@ -328,10 +336,11 @@ func TestBrokenAtStartUp(t *testing.T) {
 	p.sameAsFresh()
 }
 
-// Errors the served build already had (a colleague's broken file) do not
-// freeze the preview: other edits are still served, and the overlay keeps
-// listing the old errors until they are fixed.
-func TestOldErrorsDoNotFreeze(t *testing.T) {
+// Errors the site already has (a colleague's broken file) are listed in
+// the overlay, and an edit elsewhere is not served until they are fixed:
+// the preview shows exactly what `kokeilu build` would publish, and that is
+// nothing while the site has errors. The fix brings every edit in.
+func TestOldErrorsKeepPagesAsTheyWere(t *testing.T) {
 	dir := testSite(t)
 	other := "content/experiments/kirjastobotti.fi.md"
 	good := read(t, dir, other)
@@ -345,15 +354,14 @@ func TestOldErrorsDoNotFreeze(t *testing.T) {
 	p := &preview{t: t, dir: dir, url: "http://" + ln.Addr().String(), srv: srv, reports: reports, cancel: cancel, done: make(chan error, 1)}
 	go func() { p.done <- srv.Run(ctx, ln) }()
 	t.Cleanup(p.stop)
-	<-reports
-	if r := p.next(); len(r.Errors()) == 0 {
-		t.Fatal("the unknown tag is not reported")
+	if r := p.next(); len(r.Errors()) == 0 || r.Committed {
+		t.Fatalf("the unknown tag: committed %v, errors %v", r.Committed, r.Errors())
 	}
 
 	write(t, dir, expFi, strings.Replace(read(t, dir, expFi), "Alkuperäinen", "Muokattu", 1))
 	r := p.next()
-	if !r.Committed || !p.has(pageFi, "Muokattu kuvaus") {
-		t.Errorf("an edit elsewhere is not served while an old error stays (committed %v)", r.Committed)
+	if r.Committed || p.has(pageFi, "Muokattu kuvaus") {
+		t.Errorf("an edit is served while the site has an error (committed %v)", r.Committed)
 	}
 	errs := r.Errors()
 	if len(errs) == 0 {
@@ -367,7 +375,7 @@ func TestOldErrorsDoNotFreeze(t *testing.T) {
 
 	write(t, dir, other, good)
 	r = p.next()
-	if !r.Committed || len(r.Errors()) > 0 {
+	if !r.Committed || len(r.Errors()) > 0 || !p.has(pageFi, "Muokattu kuvaus") {
 		t.Errorf("after the fix: committed %v, errors %v", r.Committed, r.Errors())
 	}
 	p.sameAsFresh()

@@ -16,7 +16,10 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/kokeilu/kokeilu/internal/site"
+	"github.com/kokeilu/kokeilu/internal/engine"
+	"github.com/kokeilu/kokeilu/internal/minify"
+	"github.com/kokeilu/kokeilu/internal/output"
+	"github.com/kokeilu/kokeilu/internal/sitefs"
 )
 
 // testSite writes testdata/site.txtar and the repository's layouts and
@@ -85,8 +88,7 @@ func start(t testing.TB, dir string) *preview {
 			logMu.Unlock()
 		}
 	})
-	<-reports // New's build
-	p.next()  // the first render
+	p.next() // the first run
 	return p
 }
 
@@ -207,26 +209,23 @@ func must(t testing.TB, err error) {
 // the folder gives: incremental rebuilds must not leave stale files.
 func (p *preview) sameAsFresh() {
 	p.t.Helper()
-	fresh := newBuilder(os.DirFS(p.dir), site.Options{})
-	ctx := context.Background()
-	rep, err := fresh.load(ctx)
+	fsys, err := sitefs.Open(p.dir)
 	must(p.t, err)
-	if _, err := fresh.renderLazy(ctx); err != nil {
-		p.t.Fatal(err)
+	m := minify.New()
+	fresh := output.NewMemory(m)
+	res, err := engine.New(fsys, engine.Options{Program: engine.ProgramHash()}, m, nil).Run(context.Background(), nil, fresh, nil, nil)
+	must(p.t, err)
+	if !res.Rendered {
+		p.t.Fatalf("the site has errors: %v", res.Problems)
 	}
-	if errs := rep.Errors(); len(errs) > 0 {
-		p.t.Fatalf("the site has errors: %v", errs)
-	}
-	b := p.srv.b
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	got, want := b.out.Names(), fresh.out.Names()
+	served := p.srv.out
+	got, want := served.Names(), fresh.Names()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		p.t.Errorf("served files differ from a fresh build:\n%s", diffLists(got, want))
 	}
 	for _, name := range want {
-		g, _ := b.out.Get(name)
-		w, _ := fresh.out.Get(name)
+		g, _ := served.Get(name)
+		w, _ := fresh.Get(name)
 		if g != nil && !bytes.Equal(g, w) {
 			p.t.Errorf("%s differs from a fresh build", name)
 		}

@@ -96,17 +96,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad path", http.StatusBadRequest)
 		return
 	}
-	name := p[1:]
-	if name == "" || strings.HasSuffix(name, "/") {
-		name += "index.html"
-	}
+	name := fileOf(p)
 	ctx := r.Context()
-	if data, gen, ok := s.b.file(ctx, name); ok {
+	if data, gen, ok := s.file(ctx, name); ok {
 		s.write(w, r, http.StatusOK, name, data, gen)
 		return
 	}
 	if !strings.HasSuffix(p, "/") {
-		if _, _, ok := s.b.file(ctx, name+"/index.html"); ok {
+		if _, _, ok := s.file(ctx, name+"/index.html"); ok {
 			// A folder without its slash: the page's links are relative to
 			// the folder, so send the browser there.
 			target := p + "/"
@@ -155,16 +152,14 @@ func (s *Server) hostAllowed(r *http.Request) bool {
 // notFound answers with the 404 page of the path's language.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	first, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
-	s.b.mu.RLock()
-	langs := s.b.langs
-	s.b.mu.RUnlock()
+	langs := s.languages()
 	page := "404.html"
 	if slices.Contains(langs, first) {
 		page = first + "/404.html"
 	}
-	data, gen, ok := s.b.file(r.Context(), page)
+	data, gen, ok := s.file(r.Context(), page)
 	if !ok {
-		data, gen, ok = s.b.file(r.Context(), "404.html")
+		data, gen, ok = s.file(r.Context(), "404.html")
 	}
 	if !ok {
 		// No build yet (the configuration or templates have errors): a

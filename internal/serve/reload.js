@@ -157,7 +157,8 @@
   let source = null;
   const connect = () => {
     if (source) return;
-    source = new EventSource('/_kokeilu/events');
+    // The page goes with the stream: the preview renders it first after a change.
+    source = new EventSource('/_kokeilu/events?page=' + encodeURIComponent(location.pathname));
     source.addEventListener('open', () => { state.connected = true; });
     source.addEventListener('error', () => { state.connected = false; });
     on(source, 'hello', (d) => {

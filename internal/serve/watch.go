@@ -203,3 +203,25 @@ func (w *watcher) vanished(pending map[string]fsnotify.Op) bool {
 	}
 	return false
 }
+
+// area says which part of the site root a slash path is in, or "".
+func area(p string) string {
+	top, _, _ := strings.Cut(p, "/")
+	switch {
+	case p == content.ConfigFile:
+		return "config"
+	case top == contentDir || top == layoutDir || top == assetDir:
+		return top
+	}
+	return ""
+}
+
+// hidden reports whether a path is or is inside a hidden file or folder.
+func hidden(p string) bool {
+	for seg := range strings.SplitSeq(p, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return true
+		}
+	}
+	return false
+}

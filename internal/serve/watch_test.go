@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -264,10 +265,12 @@ func TestFolders(t *testing.T) {
 	p.sameAsFresh()
 }
 
-// A frontmatter edit links the site again: the page itself is served first,
-// then every list that shows the title.
+// A frontmatter edit links the site again: the page the editor's browser
+// shows (an open event stream) is served first, then every list that shows
+// the title.
 func TestFrontmatterEdit(t *testing.T) {
 	p := start(t, testSite(t))
+	p.open(pageFi)
 	write(t, p.dir, expFi, strings.Replace(read(t, p.dir, expFi), "title: Ekobetoni", "title: Ekobetoni uudella nimellä", 1))
 	r := p.next()
 	if !r.Early || len(r.Updated) != 1 || r.Updated[0] != pageFi {
@@ -280,12 +283,12 @@ func TestFrontmatterEdit(t *testing.T) {
 	p.sameAsFresh()
 }
 
-// A frontmatter edit that stays within its page is served before the site
-// is linked again, and the rebuild that follows finds the page as served.
-// An edit whose effects reach further (an error another file shows, a
-// reference that does not resolve) is not served early.
+// An edited page that a browser shows is served first, and the rest of the
+// run finds it as served. An edit that makes an error anywhere (in another
+// file, a reference that does not resolve) is not served at all.
 func TestPreviewOfFrontmatterEdit(t *testing.T) {
 	p := start(t, testSite(t))
+	p.open(pageFi)
 	good := read(t, p.dir, expFi)
 
 	// Another tag and a new title: the page comes first, with both.
@@ -359,7 +362,7 @@ func TestContactAndCampaignEdits(t *testing.T) {
 // A rebuild renders only the files whose output can change.
 func TestRendersOnlyWhatChanges(t *testing.T) {
 	p := start(t, testSite(t))
-	total := len(p.srv.b.jobList)
+	total := len(p.srv.out.Names())
 
 	// A body edit: the page that shows the body, nothing else.
 	write(t, p.dir, expFi, strings.Replace(read(t, p.dir, expFi), "Alkuperäinen", "Vain sivu", 1))
@@ -410,4 +413,13 @@ func TestRendersOnlyWhatChanges(t *testing.T) {
 		t.Errorf("body edit after a new file: rendered %d, updated %v; want %s alone", r.Rendered, r.Updated, pageFi)
 	}
 	p.sameAsFresh()
+}
+
+// open opens an event stream for the page, as its browser tab does, and
+// waits until the server has it.
+func (p *preview) open(page string) {
+	p.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	p.t.Cleanup(cancel)
+	p.expect(p.streamOf(ctx, page), "hello", anyData)
 }

@@ -147,7 +147,11 @@ func (s *Site) Lookup(kind content.Kind, slug, lang string) *Entry {
 func (s *Site) Absolute(path string) string { return s.Config.BaseURL + path }
 
 // SectionURL is the path of a section's index in a language.
-func (l *Lang) SectionURL(section string) string {
+func (l *Lang) SectionURL(section string) string { return SectionURL(l.Language, section) }
+
+// SectionURL is the path of a section's index in a language: "" or an
+// unknown section is the language's home.
+func SectionURL(l content.Language, section string) string {
 	var seg string
 	switch section {
 	case "experiments":

@@ -1,0 +1,406 @@
+// Package engine is the one pipeline that `kokeilu build`, `kokeilu check`
+// and `kokeilu serve` all drive: load → link → views → render → output,
+// incrementally. It keeps the site's inputs and, for every output file, the
+// key of the bytes the output holds; a run reads again only the files that
+// changed, links the whole site, builds every file's view and renders
+// exactly the files whose key changed.
+//
+// What a file depends on is never written down: its key is a hash of its
+// view (everything its template can show, see render.Page) and of the
+// site-wide inputs (the program, the options, site.yaml, layouts/ and the
+// assets' addresses). Markdown bodies are converted once per content and
+// reused while the links in them resolve the same way (render.Bodies).
+//
+// With any error in the content, configuration or layouts a run renders
+// nothing and the output stays as it was, so the three commands report the
+// same problems for the same tree and a document that cannot be read is
+// never rendered.
+//
+// Input: the site root as an fs.FS, the paths that changed, an Output.
+// Output: files written to the Output, and a Result with every problem.
+package engine
+
+import (
+	"context"
+	"hash/fnv"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kokeilu/kokeilu/internal/content"
+	"github.com/kokeilu/kokeilu/internal/l10n"
+	"github.com/kokeilu/kokeilu/internal/minify"
+	"github.com/kokeilu/kokeilu/internal/problem"
+	"github.com/kokeilu/kokeilu/internal/render"
+	"github.com/kokeilu/kokeilu/internal/site"
+)
+
+// Options are what a run takes besides the files.
+type Options struct {
+	Drafts  bool      // include drafts
+	BaseURL string    // override site.yaml's baseURL
+	Today   time.Time // the reference date (see site.Options)
+	// Program sums up the program itself (see ProgramHash): another
+	// kokeilu may render the same input differently.
+	Program uint64
+}
+
+// Output receives the site's files.
+type Output interface {
+	Write(name string, data []byte) error    // a rendered file, to be minified
+	WriteRaw(name string, data []byte) error // final bytes (assets)
+	Keep(name string) bool                   // keep the file the output holds; false when it holds none
+	Delete(names ...string)                  // remove files no longer in the site
+}
+
+// Engine is the pipeline with its state between runs. Runs must not
+// overlap; Want may be called from any goroutine.
+type Engine struct {
+	fsys    fs.FS
+	opt     Options
+	min     *minify.Minifier
+	in      *inputs
+	sorters l10n.Sorters
+	bodies  *render.Bodies
+	metas   map[*content.Meta]uint64 // frontmatter hashes, by document (see render.NewKeyer)
+	keys    map[string]uint64        // output path → key of what the output holds (stale: 0)
+	loaded  bool
+
+	mu      sync.Mutex
+	running bool                       // a run is rendering
+	want    map[string][]chan struct{} // paths asked for during a run
+}
+
+// State is what `kokeilu build` keeps on disk between runs: the keys of
+// the files in the output folder and the body records.
+type State struct {
+	Program uint64
+	Keys    map[string]uint64
+	Bodies  map[render.BodyKey]*render.BodyRecord
+}
+
+// New returns an engine for the site root fsys. state, if not nil, is
+// what an earlier run on the same output left (see State).
+func New(fsys fs.FS, opt Options, m *minify.Minifier, state *State) *Engine {
+	e := &Engine{fsys: fsys, opt: opt, min: m, in: newInputs(), sorters: l10n.Sorters{},
+		metas: map[*content.Meta]uint64{}, keys: map[string]uint64{}, want: map[string][]chan struct{}{}}
+	var recs map[render.BodyKey]*render.BodyRecord
+	if state != nil && state.Program == opt.Program {
+		recs = state.Bodies
+		maps.Copy(e.keys, state.Keys)
+	}
+	e.bodies = render.NewBodies(recs)
+	return e
+}
+
+// State returns what a later run on the same output needs.
+func (e *Engine) State() *State {
+	return &State{Program: e.opt.Program, Keys: maps.Clone(e.keys), Bodies: e.bodies.Records()}
+}
+
+// Config is the site's configuration as last read, or nil.
+func (e *Engine) Config() *content.Config { return e.in.cfg }
+
+// Result describes one run.
+type Result struct {
+	Problems []problem.Problem // every problem of the site as it now is, sorted
+	Rendered bool              // the site had no errors and was rendered
+	Pages    map[string]int    // HTML pages per language code
+	Files    int               // files in the site
+	Written  []string          // output paths rendered or written in this run
+	Removed  []string          // output paths no longer in the site
+	Assets   []string          // of Written, the assets' source names
+	First    time.Duration     // when the priority files were written, from the start of the run
+}
+
+// Run brings the output up to date after the paths in changed (slash paths
+// from the site root, files or folders, existing or not) changed; the
+// first run reads everything. The files in priority (output paths) are
+// rendered first; then first, if set, is called before the rest.
+func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority []string, first func(*Result)) (*Result, error) {
+	start := time.Now()
+	e.mu.Lock()
+	e.running = true
+	e.mu.Unlock()
+	defer e.release()
+	t := classify(changed)
+	if !e.loaded {
+		t.all = true
+	}
+	if err := e.in.update(ctx, e.fsys, e.min, t); err != nil {
+		return nil, err
+	}
+	e.loaded = true
+	res := &Result{Pages: map[string]int{}}
+	probs := &problem.List{}
+	e.in.problems(probs)
+	in := e.in
+	if in.cfg == nil || in.tpl == nil || slices.ContainsFunc(in.tplProbs, isError) {
+		res.Problems = probs.All()
+		return res, nil
+	}
+	s := site.Build(in.set(), site.Options{Drafts: e.opt.Drafts, BaseURL: e.opt.BaseURL, Today: e.opt.Today, Sorters: e.sorters}, probs)
+	for _, n := range s.Notes() {
+		probs.Add(n)
+	}
+	r := render.New(s, in.tpl, in.assets)
+	jobs, err := r.Plan(ctx, e.bodies, probs)
+	if err != nil {
+		return nil, err
+	}
+	for _, j := range jobs {
+		if strings.HasSuffix(j.Path, ".html") {
+			lang, _, _ := strings.Cut(j.Path, "/")
+			res.Pages[lang]++
+		}
+	}
+	files := in.assets.Files()
+	res.Files = len(jobs) + len(files)
+	if probs.HasErrors() {
+		res.Problems = probs.All()
+		return res, nil
+	}
+
+	// Keys: which files must be rendered.
+	keyer := render.NewKeyer(e.global(), e.metas)
+	next := make(map[string]uint64, res.Files)
+	var todo, early []*render.Job
+	prio := map[string]bool{}
+	for _, p := range priority {
+		prio[p] = true
+	}
+	for i := range jobs {
+		j := &jobs[i]
+		k := nonZero(keyer.Key(j))
+		next[j.Path] = k
+		if e.keys[j.Path] == k && out.Keep(j.Path) {
+			continue
+		}
+		if prio[j.Path] {
+			early = append(early, j)
+		} else {
+			todo = append(todo, j)
+		}
+	}
+	e.pruneMetas()
+
+	var mu sync.Mutex
+	done := func(j *render.Job, ok bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if ok {
+			e.keys[j.Path] = next[j.Path]
+			res.Written = append(res.Written, j.Path)
+		} else if _, had := e.keys[j.Path]; had {
+			e.keys[j.Path] = 0 // the output holds an older file: stale
+		}
+	}
+	if err := r.Render(ctx, early, out, probs, done); err != nil {
+		return nil, err
+	}
+	res.First = time.Since(start)
+	if first != nil && len(early) > 0 {
+		first(res.snapshot(probs))
+	}
+
+	// Assets: their keys are their bytes.
+	for _, f := range files {
+		name := strings.TrimPrefix(f.URL, "/")
+		h := newHash()
+		h.str(name)
+		h.str(string(f.Data))
+		k := nonZero(h.sum())
+		next[name] = k
+		if e.keys[name] == k && out.Keep(name) {
+			continue
+		}
+		if err := out.WriteRaw(name, f.Data); err != nil {
+			return nil, err
+		}
+		e.keys[name] = k
+		res.Written = append(res.Written, name)
+		res.Assets = append(res.Assets, f.Name)
+	}
+
+	// The rest, the files someone asks for first.
+	for len(todo) > 0 {
+		n := min(len(todo), batch)
+		wanted := e.wanted(todo)
+		if len(wanted) > 0 {
+			n = len(wanted)
+			todo = append(wanted, slices.DeleteFunc(todo, func(j *render.Job) bool { return slices.Contains(wanted, j) })...)
+		}
+		if err := r.Render(ctx, todo[:n], out, probs, done); err != nil {
+			return nil, err
+		}
+		e.answer(todo[:n])
+		todo = todo[n:]
+	}
+
+	for p := range e.keys {
+		if _, ok := next[p]; !ok {
+			res.Removed = append(res.Removed, p)
+			delete(e.keys, p)
+		}
+	}
+	slices.Sort(res.Removed)
+	out.Delete(res.Removed...)
+	slices.Sort(res.Written)
+	res.Problems = probs.All()
+	res.Rendered = !probs.HasErrors()
+	return res, nil
+}
+
+// batch is how many files are rendered between looks at what the preview
+// is asked for: small enough that a page asked for waits a few
+// milliseconds, large enough to keep every core busy.
+var batch = 16 * runtime.GOMAXPROCS(0)
+
+func (r *Result) snapshot(probs *problem.List) *Result {
+	c := *r
+	c.Written = slices.Clone(r.Written)
+	slices.Sort(c.Written)
+	c.Problems = probs.All()
+	return &c
+}
+
+func isError(p problem.Problem) bool { return p.Severity == problem.Error }
+
+func nonZero(k uint64) uint64 {
+	if k == 0 {
+		return 1 // 0 marks a stale file
+	}
+	return k
+}
+
+// global sums up what every file depends on besides its view.
+func (e *Engine) global() uint64 {
+	h := newHash()
+	h.mix(e.opt.Program)
+	h.str(e.opt.BaseURL)
+	if e.opt.Drafts {
+		h.mix(1)
+	}
+	h.str(e.opt.Today.Format("2006-01-02"))
+	h.mix(e.in.cfgHash)
+	h.mix(e.in.tplHash)
+	h.mix(e.in.astHash)
+	return h.sum()
+}
+
+// pruneMetas forgets the frontmatter hashes of documents that are gone.
+func (e *Engine) pruneMetas() {
+	if len(e.metas) <= len(e.in.docs) {
+		return
+	}
+	live := make(map[*content.Meta]bool, len(e.in.docs))
+	for _, d := range e.in.docs {
+		live[&d.Meta] = true
+	}
+	maps.DeleteFunc(e.metas, func(m *content.Meta, _ uint64) bool { return !live[m] })
+}
+
+// Want asks a running run to render the output file name next, and
+// returns a channel closed when it has (or when no run is going on).
+func (e *Engine) Want(name string) <-chan struct{} {
+	c := make(chan struct{})
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.running {
+		close(c)
+		return c
+	}
+	e.want[name] = append(e.want[name], c)
+	return c
+}
+
+// wanted returns the jobs of todo someone asked for.
+func (e *Engine) wanted(todo []*render.Job) []*render.Job {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.want) == 0 {
+		return nil
+	}
+	var out []*render.Job
+	for _, j := range todo {
+		if _, ok := e.want[j.Path]; ok {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// answer tells those who asked for the jobs' files that they are there.
+func (e *Engine) answer(jobs []*render.Job) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, j := range jobs {
+		for _, c := range e.want[j.Path] {
+			close(c)
+		}
+		delete(e.want, j.Path)
+	}
+}
+
+// release answers everyone still waiting at the end of a run.
+func (e *Engine) release() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.running = false
+	for name, cs := range e.want {
+		for _, c := range cs {
+			close(c)
+		}
+		delete(e.want, name)
+	}
+}
+
+// ProgramHash sums up the running program's file, once per process.
+var ProgramHash = sync.OnceValue(func() uint64 {
+	h := fnv.New64a()
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			_, _ = io.Copy(h, f) // streamed: the binary is larger than most sites
+			f.Close()
+		}
+	}
+	return h.Sum64()
+})
+
+// hash is FNV-1a over words and strings: keys are kept on disk, so the
+// hash must not be seeded per process.
+type hash struct{ h uint64 }
+
+func newHash() *hash { return &hash{h: 14695981039346656037} }
+
+func (h *hash) byte(b byte) { h.h = (h.h ^ uint64(b)) * 1099511628211 }
+
+func (h *hash) mix(w uint64) {
+	for i := 0; i < 8; i++ {
+		h.byte(byte(w >> (8 * i)))
+	}
+}
+
+func (h *hash) str(s string) {
+	h.mix(uint64(len(s)))
+	for i := 0; i < len(s); i++ {
+		h.byte(s[i])
+	}
+}
+
+func (h *hash) sum() uint64 { return h.h }
+
+// Discard is the output of `kokeilu check`: every file is rendered (so
+// every template problem shows) and none is kept.
+type Discard struct{}
+
+func (Discard) Write(string, []byte) error    { return nil }
+func (Discard) WriteRaw(string, []byte) error { return nil }
+func (Discard) Keep(string) bool              { return false }
+func (Discard) Delete(...string)              {}

@@ -1,0 +1,173 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"runtime"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/kokeilu/kokeilu/internal/problem"
+	"github.com/kokeilu/kokeilu/internal/site"
+)
+
+// Bodies remembers converted Markdown bodies between builds, so that a body
+// is converted once per content and reused until something it shows
+// changes. What a body shows besides its own text is the address of every
+// page it links to: conversion records each link it resolved and what it
+// resolved to, and the body is reused only while every one of those
+// resolves the same way. The engine keeps one Bodies for as long as it
+// runs (and its records on disk for `kokeilu build`).
+type Bodies struct {
+	mu   sync.Mutex
+	recs map[BodyKey]*BodyRecord
+}
+
+// BodyKey names a body: its document, the hash of the document's text and
+// of what conversion takes from the language (its quotes).
+type BodyKey struct {
+	Path string
+	Hash uint64
+	Env  uint64
+}
+
+// BodyRecord is what converting a body found out: the links it resolved
+// and the problems it had. The HTML is kept in memory only.
+type BodyRecord struct {
+	Links    []Lookup
+	Problems []problem.Problem
+	html     template.HTML
+	hasHTML  bool
+}
+
+// Lookup is one content link in a body and what it resolved to.
+type Lookup struct {
+	Dest string
+	URL  string // the resolved address, or the hint for a broken link
+	OK   bool
+}
+
+// NewBodies returns an empty body cache; records, if given, are what an
+// earlier run saved (see Records).
+func NewBodies(records map[BodyKey]*BodyRecord) *Bodies {
+	if records == nil {
+		records = map[BodyKey]*BodyRecord{}
+	}
+	return &Bodies{recs: records}
+}
+
+// Records returns the records of the bodies the last build used.
+func (b *Bodies) Records() map[BodyKey]*BodyRecord {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.recs
+}
+
+// Body is a body as views show it: Key and Links sum up everything its
+// HTML depends on, so they are what a page's hash sees.
+type Body struct {
+	Key   BodyKey
+	Links uint64 // a hash of the links as resolved now
+	rec   *BodyRecord
+	e     *site.Entry
+}
+
+// bodyStage holds the bodies of one build.
+type bodyStage struct {
+	md     *markdown
+	bodies map[*site.Entry]*Body
+}
+
+func (b *bodyStage) of(e *site.Entry) *Body {
+	if b == nil {
+		return nil
+	}
+	return b.bodies[e]
+}
+
+// prepareBodies finds every body the site shows, reuses the records that
+// still hold and converts the others, in parallel. Every body's problems
+// (broken links, missing images) go to probs, whether converted now or
+// remembered: a build reports the same problems either way.
+func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *problem.List) error {
+	st := &bodyStage{md: r.md, bodies: map[*site.Entry]*Body{}}
+	r.stage = st
+	var todo []*Body
+	next := map[BodyKey]*BodyRecord{}
+	for _, l := range r.site.Langs {
+		for _, e := range r.site.Entries(l) {
+			if e.Broken || len(bytes.TrimSpace(e.Body)) == 0 {
+				continue
+			}
+			k := BodyKey{e.Path, e.Hash, r.md.env[e.Lang]}
+			b := &Body{Key: k, e: e}
+			st.bodies[e] = b
+			if rec := cache.recs[k]; rec != nil && r.md.stillResolves(e, rec.Links) {
+				b.rec = rec
+				next[k] = rec
+			} else {
+				todo = append(todo, b)
+			}
+		}
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	var mu sync.Mutex
+	for _, b := range todo {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			rec, err := r.md.convert(b.e)
+			if err != nil {
+				rec = &BodyRecord{Problems: []problem.Problem{{File: b.e.Path, Message: fmt.Sprintf("the text cannot be converted: %v", err)}}}
+			}
+			mu.Lock()
+			b.rec = rec
+			next[b.Key] = rec
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, b := range st.bodies {
+		b.Links = lookupsHash(b.rec.Links)
+		for _, p := range b.rec.Problems {
+			probs.Add(p)
+		}
+	}
+	cache.mu.Lock()
+	cache.recs = next
+	cache.mu.Unlock()
+	return nil
+}
+
+func lookupsHash(ls []Lookup) uint64 {
+	h := sigHash(sigSeed)
+	for _, l := range ls {
+		h.str(l.Dest)
+		h.str(l.URL)
+		if l.OK {
+			h.int(1)
+		}
+	}
+	return uint64(h)
+}
+
+// HTML is the body converted, converting it now when this run reused a
+// record without its HTML (a rebuild from the state on disk).
+func (b *Body) HTML(md *markdown) (template.HTML, error) {
+	if b.rec.hasHTML {
+		return b.rec.html, nil
+	}
+	rec, err := md.convert(b.e)
+	if err != nil {
+		return "", err
+	}
+	return rec.html, nil
+}

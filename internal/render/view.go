@@ -1,0 +1,135 @@
+package render
+
+import (
+	"time"
+
+	"github.com/kokeilu/kokeilu/internal/content"
+	"github.com/kokeilu/kokeilu/internal/site"
+)
+
+// The views: what a template (or the Go code that writes a feed, a data
+// file or the sitemap) can show. Each output file is rendered from one view
+// value built from the linked site, and from nothing else of the site: its
+// key is a hash of that view (see viewhash.go), so a file is rendered again
+// exactly when something it can show changed, and no dependency is written
+// down by hand anywhere. That is why the views hold copies and references
+// one level deep, never a *site.Entry: a page that lists an experiment can
+// show that experiment's frontmatter and counts, not the experiments of the
+// experiment's tags.
+
+// Ref is an entry as another page shows it: in a list, a link or a card.
+type Ref struct {
+	Kind  content.Kind
+	Slug  string
+	Lang  string
+	URL   string
+	Meta  *content.Meta
+	Count int // the experiments that refer to it (tags, contacts, campaigns)
+}
+
+// Label is how lists and links name the entry.
+func (r *Ref) Label() string {
+	if r.Kind == content.Contact {
+		return r.Meta.Name
+	}
+	return r.Meta.Title
+}
+
+// Modified is the date the entry last changed: updated, else date, else start.
+func (r *Ref) Modified() time.Time {
+	switch {
+	case !r.Meta.Updated.IsZero():
+		return r.Meta.Updated
+	case !r.Meta.Date.IsZero():
+		return r.Meta.Date
+	}
+	return r.Meta.Start
+}
+
+// Entry is the entry a page is about, with what its page shows of others.
+type Entry struct {
+	*Ref
+	Path        string
+	Tags        []*Ref
+	Contacts    []*Ref
+	Campaign    *Ref
+	Experiments []*Ref // on campaign and contact pages: the experiments that refer to it
+	Outdated    *Ref   // the original, when this translation is older than it
+	Body        *Body  // nil when the entry has no text
+}
+
+// Lang is a language as every page in it shows it: its names, its
+// sections and its footer.
+type Lang struct {
+	content.Language
+	Footer []*Ref
+}
+
+// SectionURL is the path of a section's index in the language.
+func (l *Lang) SectionURL(section string) string { return site.SectionURL(l.Language, section) }
+
+// Upcoming is a campaign week on now or to come at the reference date.
+type Upcoming struct {
+	*Ref
+	Now bool
+}
+
+// views builds view values from one linked site, each once: the same
+// experiment's Ref is shared by every list that shows it, so its hash is
+// computed once per build.
+type views struct {
+	site   *site.Site
+	bodies *bodyStage
+	refs   map[*site.Entry]*Ref
+	langs  map[*site.Lang]*Lang
+}
+
+func newViews(s *site.Site, b *bodyStage) *views {
+	return &views{site: s, bodies: b, refs: map[*site.Entry]*Ref{}, langs: map[*site.Lang]*Lang{}}
+}
+
+func (v *views) ref(e *site.Entry) *Ref {
+	if e == nil {
+		return nil
+	}
+	if r, ok := v.refs[e]; ok {
+		return r
+	}
+	r := &Ref{Kind: e.Kind, Slug: e.Slug, Lang: e.Lang, URL: e.URL, Meta: &e.Meta, Count: len(e.Experiments)}
+	v.refs[e] = r
+	return r
+}
+
+func (v *views) list(es []*site.Entry) []*Ref {
+	if len(es) == 0 {
+		return nil
+	}
+	out := make([]*Ref, len(es))
+	for i, e := range es {
+		out[i] = v.ref(e)
+	}
+	return out
+}
+
+// entry is the view of the entry a page is about. withExperiments: the
+// page lists every experiment that refers to the entry.
+func (v *views) entry(e *site.Entry, withExperiments bool) *Entry {
+	if e == nil {
+		return nil
+	}
+	ev := &Entry{Ref: v.ref(e), Path: e.Path, Tags: v.list(e.Tags), Contacts: v.list(e.Contacts),
+		Campaign: v.ref(e.Campaign), Outdated: v.ref(e.Outdated), Body: v.bodies.of(e)}
+	if withExperiments {
+		ev.Experiments = v.list(e.Experiments)
+	}
+	return ev
+}
+
+func (v *views) lang(l *site.Lang) *Lang {
+	if lv, ok := v.langs[l]; ok {
+		return lv
+	}
+	lv := &Lang{Language: l.Language, Footer: v.list(l.Footer)}
+	v.langs[l] = lv
+	return lv
+}
