@@ -411,4 +411,3 @@ var lessons = []pair{
 	{"hankinta kannattaa pilkkoa pienempiin osiin", "det lönar sig att dela upp upphandlingen i mindre delar"},
 }
 
-var statuses = []string{"idea", "running", "completed"}

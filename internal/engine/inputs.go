@@ -151,8 +151,8 @@ func (in *inputs) kind(fsys fs.FS, p string) changeKind {
 	}
 	fi, err := fs.Stat(fsys, p)
 	switch {
-	case err != nil && in.holds(p+"/"):
-		return folderOrOther // a folder went, or turned into something else
+	case err != nil && (in.holds(p+"/") || slices.ContainsFunc(in.loadProbs, func(pr problem.Problem) bool { return pr.File == p })):
+		return folderOrOther // a folder went, or a file content.Load reported (not Markdown)
 	case err != nil:
 		return fileGone
 	case fi.Mode().IsRegular() && strings.HasSuffix(p, ".md") && !in.holds(p+"/"):

@@ -94,7 +94,8 @@ func (l *List) All() []Problem {
 	l.mu.Unlock()
 	slices.SortFunc(out, func(a, b Problem) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line),
-			cmp.Compare(a.Col, b.Col), cmp.Compare(a.Message, b.Message))
+			cmp.Compare(a.Col, b.Col), cmp.Compare(a.Message, b.Message), cmp.Compare(a.Severity, b.Severity),
+			cmp.Compare(a.Hint, b.Hint)) // a total order: the same problems always print the same way
 	})
 	return slices.Compact(out)
 }

@@ -1,0 +1,396 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/kokeilu/kokeilu/internal/minify"
+	"github.com/kokeilu/kokeilu/internal/problem"
+)
+
+var (
+	steps  = flag.Int("steps", 1000, "random edit steps for TestRandomEdits")
+	seed   = flag.Uint64("seed", 1, "seed for TestRandomEdits; 0 picks one at random (printed)")
+	budget = flag.Duration("budget", 3*time.Minute, "stop TestRandomEdits after this long (0: no limit)")
+)
+
+// rawOutput keeps files as the engine writes them, unminified: the test
+// compares what the engine renders, and minifying adds nothing to that.
+type rawOutput struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func newRaw() *rawOutput { return &rawOutput{files: map[string][]byte{}} }
+
+func (o *rawOutput) Write(name string, data []byte) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.files[name] = bytes.Clone(data)
+	return nil
+}
+func (o *rawOutput) WriteRaw(name string, data []byte) error { return o.Write(name, data) }
+func (o *rawOutput) Keep(name string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	_, ok := o.files[name]
+	return ok
+}
+func (o *rawOutput) Delete(names ...string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, n := range names {
+		delete(o.files, n)
+	}
+}
+
+// sampleSite is the repository's sample site as a map.
+func sampleSite(t testing.TB) fstest.MapFS {
+	t.Helper()
+	root := filepath.Join("..", "..")
+	m := fstest.MapFS{}
+	for _, top := range []string{"content", "layouts", "assets"} {
+		err := filepath.WalkDir(filepath.Join(root, top), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			rel, _ := filepath.Rel(root, p)
+			m[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return m
+}
+
+var testOptions = Options{Today: time.Date(2018, 5, 10, 0, 0, 0, 0, time.UTC), Program: 1}
+
+// TestRandomEdits is the engine's specification: after any sequence of
+// edits, what it holds and reports is what a fresh build of the same tree
+// gives. Each step edits the sample site at random (bodies, frontmatter,
+// broken and fixed YAML, unknown references, translations added and
+// removed, renames, deletes, layouts, UI strings, site.yaml, assets), runs
+// the long-lived engine on the changed paths and a new engine on the
+// whole tree, and compares problems and, when the site has no errors,
+// every file's bytes.
+//
+// Longer runs: go test ./internal/engine -run RandomEdits -steps 20000 -seed 0
+func TestRandomEdits(t *testing.T) {
+	s := *seed
+	if s == 0 {
+		s = rand.Uint64()
+	}
+	t.Logf("seed %d (run again with -seed %d)", s, s)
+	rng := rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15))
+	fsys := sampleSite(t)
+	orig := map[string][]byte{}
+	for p, f := range fsys {
+		orig[p] = f.Data
+	}
+	ctx := context.Background()
+	m := minify.New()
+	live := New(fsys, testOptions, m, nil)
+	out := newRaw()
+	if res, err := live.Run(ctx, nil, out, nil, nil); err != nil || !res.Rendered {
+		t.Fatalf("the sample site: %v %v", err, res.Problems)
+	}
+	started := time.Now()
+	var log []string
+	kinds := map[string]int{}
+	n, compared, broken := 0, 0, false
+	for ; n < *steps; n++ {
+		if *budget > 0 && time.Since(started) > *budget {
+			t.Logf("time budget %v reached", *budget)
+			break
+		}
+		// A site with errors is mended more often than it is edited, so
+		// that most steps compare files too.
+		e := randomEdit(rng, fsys, orig, broken && rng.IntN(3) > 0)
+		kinds[e.kind]++
+		log = append(log, e.String())
+		res, err := live.Run(ctx, e.changed, out, nil, nil)
+		if err != nil {
+			t.Fatalf("step %d (%s): %v", n, e, err)
+		}
+		freshOut := newRaw()
+		fresh, err := New(fsys, testOptions, m, nil).Run(ctx, nil, freshOut, nil, nil)
+		if err != nil {
+			t.Fatalf("step %d: fresh build: %v", n, err)
+		}
+		if diff := diffProblems(res.Problems, fresh.Problems); diff != "" {
+			t.Fatalf("step %d (%s): problems differ from a fresh build:\n%s\nsteps so far:\n%s", n, e, diff, tail(log))
+		}
+		if res.Rendered != fresh.Rendered {
+			t.Fatalf("step %d (%s): rendered %v, a fresh build %v", n, e, res.Rendered, fresh.Rendered)
+		}
+		broken = !fresh.Rendered
+		if fresh.Rendered {
+			compared++
+			if diff := diffFiles(out, freshOut); diff != "" {
+				t.Fatalf("step %d (%s): files differ from a fresh build:\n%s\nsteps so far:\n%s", n, e, diff, tail(log))
+			}
+		}
+	}
+	t.Logf("%d steps in %v, %d of them without errors (files compared): %v", n, time.Since(started).Round(time.Millisecond), compared, kinds)
+	if compared < n/5 {
+		t.Errorf("only %d of %d steps left the site without errors: the edits must compare files more often", compared, n)
+	}
+}
+
+func tail(log []string) string {
+	return strings.Join(log[max(0, len(log)-12):], "\n")
+}
+
+func diffProblems(got, want []problem.Problem) string {
+	str := func(ps []problem.Problem) []string {
+		out := make([]string, len(ps))
+		for i, p := range ps {
+			out[i] = p.String()
+		}
+		return out
+	}
+	g, w := str(got), str(want)
+	if slices.Equal(g, w) {
+		return ""
+	}
+	var b strings.Builder
+	for _, p := range g {
+		if !slices.Contains(w, p) {
+			b.WriteString("only the engine: " + p + "\n")
+		}
+	}
+	for _, p := range w {
+		if !slices.Contains(g, p) {
+			b.WriteString("only fresh: " + p + "\n")
+		}
+	}
+	if b.Len() == 0 {
+		count := func(l []string, x string) (n int) {
+			for _, y := range l {
+				if y == x {
+					n++
+				}
+			}
+			return n
+		}
+		for _, p := range w {
+			if count(g, p) != count(w, p) {
+				fmt.Fprintf(&b, "%d times in the engine's, %d in fresh: %s\n", count(g, p), count(w, p), p)
+			}
+		}
+	}
+	return b.String()
+}
+
+func diffFiles(gotOut, wantOut *rawOutput) string {
+	got, want := gotOut.files, wantOut.files
+	var b strings.Builder
+	for name, w := range want {
+		g, ok := got[name]
+		switch {
+		case !ok:
+			fmt.Fprintf(&b, "missing %s\n", name)
+		case !bytes.Equal(g, w):
+			fmt.Fprintf(&b, "differs %s\n", name)
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			fmt.Fprintf(&b, "extra %s\n", name)
+		}
+	}
+	return b.String()
+}
+
+// edit is one random change to the site.
+type edit struct {
+	kind    string
+	changed []string
+}
+
+func (e edit) String() string { return e.kind + " " + strings.Join(e.changed, " ") }
+
+// randomEdit changes fsys and returns what it did and the paths a watcher
+// would report; mend: undo one earlier change.
+func randomEdit(rng *rand.Rand, fsys fstest.MapFS, orig map[string][]byte, mend bool) edit {
+	pick := func(prefix, suffix string) string {
+		var names []string
+		for p := range fsys {
+			if strings.HasPrefix(p, prefix) && strings.HasSuffix(p, suffix) {
+				names = append(names, p)
+			}
+		}
+		slices.Sort(names)
+		if len(names) == 0 {
+			return ""
+		}
+		return names[rng.IntN(len(names))]
+	}
+	set := func(p string, data string) { fsys[p] = &fstest.MapFile{Data: []byte(data), Mode: 0o644} }
+	get := func(p string) string { return string(fsys[p].Data) }
+	// replaceLine changes the first line of p that starts with key.
+	replaceLine := func(p, key, line string) bool {
+		lines := strings.Split(get(p), "\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, key) {
+				lines[i] = line
+				set(p, strings.Join(lines, "\n"))
+				return true
+			}
+		}
+		return false
+	}
+	words := []string{"kokeilu", "försök", "Lahti", "”lainaus”", "[linkki](ekobetoni-kokeilu.fi.md)", "[bruten](nope.sv.md)", "**vahva**"}
+	word := func() string { return words[rng.IntN(len(words))] }
+
+	k := rng.IntN(20)
+	if mend {
+		k = 0
+	}
+	switch {
+	case k < 4: // back to the original: of a changed file, a deleted one, or away with an added one
+		var changed []string
+		for p, f := range fsys {
+			if o, ok := orig[p]; !ok || !bytes.Equal(o, f.Data) {
+				changed = append(changed, p)
+			}
+		}
+		for p := range orig {
+			if fsys[p] == nil {
+				changed = append(changed, p)
+			}
+		}
+		if len(changed) == 0 {
+			break
+		}
+		slices.Sort(changed)
+		p := changed[rng.IntN(len(changed))]
+		if o, ok := orig[p]; ok {
+			fsys[p] = &fstest.MapFile{Data: o, Mode: 0o644}
+		} else {
+			delete(fsys, p)
+		}
+		return edit{"restore", []string{p}}
+	case k < 7: // a body edit
+		p := pick("content/", ".md")
+		set(p, get(p)+"\n"+word()+" "+fmt.Sprint(rng.IntN(100))+"\n")
+		return edit{"body", []string{p}}
+	case k < 9: // a title or summary
+		p := pick("content/", ".md")
+		key := []string{"title:", "summary:", "name:"}[rng.IntN(3)]
+		if replaceLine(p, key, key+" Uusi "+word()) {
+			return edit{"frontmatter " + key, []string{p}}
+		}
+	case k == 9: // broken YAML
+		p := pick("content/", ".md")
+		bad := []string{"title: [", "tags: {", "date: 2018-13-45", "status: maybe", ": x"}[rng.IntN(5)]
+		set(p, strings.Replace(get(p), "\n", "\n"+bad+"\n", 1))
+		return edit{"broken yaml", []string{p}}
+	case k == 10: // unknown reference
+		p := pick("content/experiments/", ".md")
+		if replaceLine(p, "tags:", "tags: [ei-ole-olemassa]") || replaceLine(p, "contacts:", "contacts: [nobody]") {
+			return edit{"unknown reference", []string{p}}
+		}
+	case k == 11: // a translation removed or added
+		p := pick("content/", ".sv.md")
+		if p == "" {
+			break
+		}
+		if rng.IntN(2) == 0 {
+			delete(fsys, p)
+			return edit{"delete translation", []string{p}}
+		}
+		q := strings.TrimSuffix(p, ".sv.md") + ".en.md"
+		set(q, get(p))
+		return edit{"add translation", []string{q}}
+	case k == 12: // a rename
+		p := pick("content/", ".md")
+		dir, base := path.Split(p)
+		q := dir + "x" + base
+		set(q, get(p))
+		delete(fsys, p)
+		return edit{"rename", []string{p, q}}
+	case k == 13: // a folder changed as a whole (a checkout, a copy)
+		return edit{"folder", []string{"content/" + []string{"experiments", "tags", "contacts"}[rng.IntN(3)]}}
+	case k == 14: // a layout
+		p := pick("layouts/", ".html")
+		switch rng.IntN(3) {
+		case 0:
+			set(p, strings.Replace(get(p), "</main>", "<p>muokattu</p></main>", 1))
+		case 1:
+			set(p, get(p)+"\n{{define \"kokeilu-test\"}}{{ .Nope }}{{end}}\n")
+		default:
+			set(p, strings.Replace(get(p), "{{", "{{ .Missing }}{{", 1))
+		}
+		return edit{"layout", []string{p}}
+	case k == 15: // a UI string
+		p := pick("layouts/i18n/", ".yaml")
+		lines := strings.Split(get(p), "\n")
+		i := rng.IntN(len(lines))
+		if rng.IntN(3) == 0 {
+			lines = slices.Delete(lines, i, i+1) // a string missing
+		} else if key, _, ok := strings.Cut(lines[i], ":"); ok && !strings.HasPrefix(key, " ") && !strings.HasPrefix(key, "#") {
+			lines[i] = key + ": Muutettu " + word()
+		}
+		set(p, strings.Join(lines, "\n"))
+		return edit{"ui string", []string{p}}
+	case k == 16: // site.yaml
+		p := "content/site.yaml"
+		switch rng.IntN(4) {
+		case 0:
+			replaceLine(p, "pageSize:", "pageSize: "+fmt.Sprint(1+rng.IntN(3)))
+		case 1:
+			replaceLine(p, "    title: Kokeilun paikka", "    title: Kokeilujen paikka")
+		case 2:
+			set(p, get(p)+`  - code: en
+    name: In English
+    title: Place to Experiment
+    sections:
+      experiments: experiments
+      campaigns: campaigns
+      contacts: contacts
+      tags: topics
+      failday: day-for-failure
+`)
+		default:
+			replaceLine(p, "pageSize:", "pageSize: -1")
+		}
+		return edit{"site.yaml", []string{p}}
+	case k == 17: // an asset
+		p := pick("assets/", "")
+		if strings.HasSuffix(p, ".css") {
+			set(p, get(p)+"\n.k"+fmt.Sprint(rng.IntN(1000))+"{color:#123}\n")
+		} else {
+			set(p, get(p)+"\n")
+		}
+		return edit{"asset", []string{p}}
+	case k == 18: // a new document
+		q := fmt.Sprintf("content/experiments/uusi-%d.fi.md", rng.IntN(5))
+		set(q, fmt.Sprintf("---\ntitle: Uusi %d\nsummary: Lyhyesti.\ndate: 2018-0%d-01\nstatus: idea\ntags: [kiertotalous]\n---\nTeksti.\n", rng.IntN(100), 1+rng.IntN(9)))
+		return edit{"new document", []string{q}}
+	default: // a file that is not Markdown, or an editor's temporary file
+		q := []string{"content/experiments/notes.txt", "content/experiments/.x.fi.md.swp", "content/experiments/x.fi.md~"}[rng.IntN(3)]
+		set(q, "x")
+		return edit{"other file", []string{q}}
+	}
+	// The edit did not apply (no such line): a body edit instead.
+	p := pick("content/", ".md")
+	set(p, get(p)+"\nlisää\n")
+	return edit{"body", []string{p}}
+}
