@@ -167,28 +167,32 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 		return res, nil
 	}
 
-	// Keys: which files must be rendered.
+	// Keys: which files must be rendered. The files in priority are keyed
+	// and rendered first; the others are keyed in parallel after them.
 	keyer := render.NewKeyer(e.global(), e.metas)
+	metas := make([]*content.Meta, 0, len(in.docs))
+	for _, d := range in.docs {
+		metas = append(metas, &d.Meta)
+	}
+	keyer.Remember(metas)
+	e.pruneMetas()
 	next := make(map[string]uint64, res.Files)
-	var todo, early []*render.Job
 	prio := map[string]bool{}
 	for _, p := range priority {
 		prio[p] = true
 	}
+	var early, rest []*render.Job
 	for i := range jobs {
-		j := &jobs[i]
-		k := nonZero(keyer.Key(j))
-		next[j.Path] = k
-		if e.keys[j.Path] == k && out.Keep(j.Path) {
-			continue
-		}
-		if prio[j.Path] {
-			early = append(early, j)
+		if j := &jobs[i]; prio[j.Path] {
+			k := nonZero(keyer.Key(j))
+			next[j.Path] = k
+			if e.keys[j.Path] != k || !out.Keep(j.Path) {
+				early = append(early, j)
+			}
 		} else {
-			todo = append(todo, j)
+			rest = append(rest, j)
 		}
 	}
-	e.pruneMetas()
 
 	var mu sync.Mutex
 	done := func(j *render.Job, ok bool) {
@@ -208,6 +212,21 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 	if first != nil && len(early) > 0 {
 		first(res.snapshot(probs))
 	}
+
+	keys := make([]uint64, len(rest))
+	if err := keyer.Keys(ctx, rest, keys); err != nil {
+		return nil, err
+	}
+	var todo []*render.Job
+	mu.Lock()
+	for i, j := range rest {
+		k := nonZero(keys[i])
+		next[j.Path] = k
+		if e.keys[j.Path] != k || !out.Keep(j.Path) {
+			todo = append(todo, j)
+		}
+	}
+	mu.Unlock()
 
 	// Assets: their keys are their bytes.
 	for _, f := range files {

@@ -24,6 +24,10 @@ import (
 type Bodies struct {
 	mu   sync.Mutex
 	recs map[BodyKey]*BodyRecord
+	// targets sums up what links can resolve to (every entry's kind,
+	// slug, language and address) when recs was made: while it is the
+	// same, every recorded link resolves as recorded.
+	targets uint64
 }
 
 // BodyKey names a body: its document, the hash of the document's text and
@@ -96,7 +100,9 @@ func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *prob
 	st := &bodyStage{md: r.md, bodies: map[*site.Entry]*Body{}}
 	r.stage = st
 	var todo []*Body
-	next := map[BodyKey]*BodyRecord{}
+	next := make(map[BodyKey]*BodyRecord, len(cache.recs))
+	targets := linkTargets(r.site)
+	same := targets == cache.targets
 	for _, l := range r.site.Langs {
 		for _, e := range r.site.Entries(l) {
 			if e.Broken || len(bytes.TrimSpace(e.Body)) == 0 {
@@ -105,7 +111,7 @@ func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *prob
 			k := BodyKey{e.Path, e.Hash, r.md.env[e.Lang]}
 			b := &Body{Key: k, e: e}
 			st.bodies[e] = b
-			if rec := cache.recs[k]; rec != nil && r.md.stillResolves(e, rec.Links) {
+			if rec := cache.recs[k]; rec != nil && (same || r.md.stillResolves(e, rec.Links)) {
 				b.rec = rec
 				next[k] = rec
 			} else {
@@ -133,6 +139,15 @@ func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *prob
 		})
 	}
 	if err := g.Wait(); err != nil {
+		// Stopped (the preview got another change): keep what was
+		// converted, so that the next run does not convert it again.
+		cache.mu.Lock()
+		for _, b := range todo {
+			if b.rec != nil {
+				cache.recs[b.Key] = b.rec
+			}
+		}
+		cache.mu.Unlock()
 		return err
 	}
 	for _, b := range st.bodies {
@@ -142,9 +157,24 @@ func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *prob
 		}
 	}
 	cache.mu.Lock()
-	cache.recs = next
+	cache.recs, cache.targets = next, targets
 	cache.mu.Unlock()
 	return nil
+}
+
+// linkTargets sums up what a content link can resolve to in the site.
+func linkTargets(s *site.Site) uint64 {
+	h := sigHash(sigSeed)
+	for _, l := range s.Langs {
+		h.str(l.Code)
+	}
+	for _, e := range s.All() {
+		h.str(string(e.Kind))
+		h.str(e.Slug)
+		h.str(e.Lang)
+		h.str(e.URL)
+	}
+	return uint64(h)
 }
 
 func lookupsHash(ls []Lookup) uint64 {

@@ -2,6 +2,10 @@ package render
 
 import (
 	"context"
+	"reflect"
+	"runtime"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kokeilu/kokeilu/internal/content"
 	"github.com/kokeilu/kokeilu/internal/problem"
@@ -29,6 +33,36 @@ type Keyer struct {
 // NewKeyer returns a Keyer for one build.
 func NewKeyer(global uint64, metas map[*content.Meta]uint64) *Keyer {
 	return &Keyer{global: global, h: newHasher(metas)}
+}
+
+// Remember hashes the frontmatter of the documents into the keyer's metas
+// ahead of Keys, which then only reads it.
+func (k *Keyer) Remember(metas []*content.Meta) {
+	for _, m := range metas {
+		k.h.pointer(reflect.ValueOf(m))
+	}
+}
+
+// Keys computes the keys of jobs in parallel into keys (by index). Meta
+// hashes it has not seen are computed but not remembered (see Remember).
+func (k *Keyer) Keys(ctx context.Context, jobs []*Job, keys []uint64) error {
+	g, ctx := errgroup.WithContext(ctx)
+	n := runtime.GOMAXPROCS(0)
+	chunk := (len(jobs) + n - 1) / n
+	for lo := 0; lo < len(jobs); lo += chunk {
+		hi := min(lo+chunk, len(jobs))
+		g.Go(func() error {
+			sub := &Keyer{global: k.global, h: &hasher{memo: map[ptrKey]uint64{}, metas: k.h.metas, shared: true}}
+			for i := lo; i < hi; i++ {
+				if i%256 == 0 && ctx.Err() != nil {
+					return ctx.Err()
+				}
+				keys[i] = sub.Key(jobs[i])
+			}
+			return nil
+		})
+	}
+	return g.Wait()
 }
 
 // Key is the job's key: equal keys render equal bytes.

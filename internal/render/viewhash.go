@@ -19,8 +19,9 @@ import (
 // walk), and frontmatter (*content.Meta, immutable once parsed) once per
 // document for as long as the engine keeps the hasher's metas map.
 type hasher struct {
-	memo  map[ptrKey]uint64 // pointer → hash, for one build
-	metas map[*content.Meta]uint64
+	memo   map[ptrKey]uint64 // pointer → hash, for one build
+	metas  map[*content.Meta]uint64
+	shared bool // metas is shared with other goroutines: read it only
 }
 
 func newHasher(metas map[*content.Meta]uint64) *hasher {
@@ -135,7 +136,9 @@ func (h *hasher) pointer(v reflect.Value) uint64 {
 		}
 		s := sigHash(sigSeed)
 		h.value(&s, v.Elem())
-		h.metas[m] = uint64(s)
+		if !h.shared {
+			h.metas[m] = uint64(s)
+		}
 		return uint64(s)
 	}
 	p := ptrKey{v.Pointer(), v.Type()}

@@ -263,9 +263,7 @@ func (s *Server) rebuild(ctx context.Context, changed []string) (*Report, error)
 			e.Updated = append(e.Updated, urlOf(p))
 		}
 		e.Rendered = len(r.Written)
-		if !first {
-			s.publish(e)
-		}
+		s.publish(e)
 		rep.First = r.First
 	})
 	if err != nil {

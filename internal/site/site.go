@@ -49,6 +49,7 @@ type Site struct {
 	Langs  []*Lang // in configured order; Langs[0] is not necessarily the default
 	byKey  map[key]*Entry
 	byURL  map[string]*Entry
+	all    []*Entry // every entry, drafts left out, in the documents' order
 }
 
 type key struct {
@@ -124,6 +125,10 @@ func (s *Site) Entries(l *Lang) []*Entry {
 	}
 	return out
 }
+
+// All returns every entry, with an address or not, in the documents'
+// order: what a link to a content file can resolve to.
+func (s *Site) All() []*Entry { return s.all }
 
 // Lang returns the language with the code, or nil.
 func (s *Site) Lang(code string) *Lang {
@@ -206,6 +211,7 @@ func Build(set *content.Set, opt Options, probs *problem.List) *Site {
 		r.resolve(e)
 		checkNeutral(s, e, probs)
 	}
+	s.all = entries
 	s.lists(entries, opt.Sorters, probs)
 	if !opt.Today.IsZero() {
 		for _, l := range s.Langs {

@@ -1,0 +1,51 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kokeilu/kokeilu/internal/minify"
+	"github.com/kokeilu/kokeilu/internal/output"
+	"github.com/kokeilu/kokeilu/internal/sitefs"
+)
+
+// BenchmarkRunAfterEdit measures one engine run after a body edit (the
+// whole run: read, link, views, keys, render) on a site written beforehand
+// by `go run ./cmd/corpus -n 5000 -out DIR`, named by KOKEILU_BENCH_SITE.
+// The file is restored afterwards.
+func BenchmarkRunAfterEdit(b *testing.B) {
+	dir := os.Getenv("KOKEILU_BENCH_SITE")
+	if dir == "" {
+		b.Skip("set KOKEILU_BENCH_SITE to a site written by cmd/corpus")
+	}
+	fsys, err := sitefs.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "content/experiments/*.fi.md"))
+	f := files[len(files)/2]
+	orig, _ := os.ReadFile(f)
+	b.Cleanup(func() { os.WriteFile(f, orig, 0o644) })
+	rel, _ := filepath.Rel(dir, f)
+	m := minify.New()
+	e := New(fsys, testOptions, m, nil)
+	out := output.NewMemory(m)
+	ctx := context.Background()
+	if _, err := e.Run(ctx, nil, out, nil, nil); err != nil {
+		b.Fatal(err)
+	}
+	page := "fi/kokeilut/" + strings.TrimSuffix(filepath.Base(f), ".fi.md") + "/index.html"
+	i := 0
+	for b.Loop() {
+		i++
+		os.WriteFile(f, append(orig, fmt.Sprintf("\nMuokkaus %d.\n", i)...), 0o644)
+		res, err := e.Run(ctx, []string{filepath.ToSlash(rel)}, out, []string{page}, nil)
+		if err != nil || !res.Rendered {
+			b.Fatal(err, res.Problems[:min(3, len(res.Problems))])
+		}
+	}
+}
