@@ -93,8 +93,9 @@ func LoadTemplates(fsys fs.FS, langs []string, probs *problem.List) *Templates {
 	for _, f := range shared {
 		t.files[path.Base(f)] = f
 	}
-	if len(shared) == 0 {
-		probs.Errorf(LayoutDir+"/base.html", 0, 0, "restore layouts/ from the sample site", "the base template is missing")
+	if _, err := fs.Stat(fsys, LayoutDir+"/base.html"); err != nil {
+		// Every page template needs it: one problem, not one per template.
+		probs.Errorf(LayoutDir+"/base.html", 0, 0, "restore layouts/base.html from the sample site", "the base template is missing")
 		return t
 	}
 	base, err := base.ParseFS(fsys, shared...)
@@ -125,10 +126,13 @@ func LoadTemplates(fsys fs.FS, langs []string, probs *problem.List) *Templates {
 func (t *Templates) problem(err error) problem.Problem {
 	msg := err.Error()
 	p := problem.Problem{File: LayoutDir, Message: msg, Hint: "fix the template"}
-	rest, ok := strings.CutPrefix(msg, "template: ")
-	if !ok {
+	// A template called from another (a card from a list) nests the
+	// callee's error in the caller's: the innermost names the mistake.
+	i := strings.LastIndex(msg, "template: ")
+	if i < 0 {
 		return p
 	}
+	rest := msg[i+len("template: "):]
 	parts := strings.SplitN(rest, ":", 4)
 	if len(parts) < 3 {
 		return p
@@ -275,7 +279,7 @@ func (r *Renderer) Render(ctx context.Context, jobs []*Job, sink output.Sink, pr
 // drops duplicates), so the message does not name the page.
 func (r *Renderer) asProblem(err error, out, kind string) problem.Problem {
 	msg := err.Error()
-	if strings.HasPrefix(msg, "template: ") {
+	if strings.Contains(msg, "template: ") {
 		return r.templates.problem(err)
 	}
 	if strings.HasPrefix(msg, "html/template") && kind != "" {

@@ -1,0 +1,74 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/kokeilu/kokeilu/internal/minify"
+)
+
+// Template and output problems name the real layout file (partials
+// included), once per mistake however many pages it breaks, and a
+// document that cannot be read is never rendered (so it causes no template
+// problems of its own).
+func TestProblemsNameTheRealFileOnce(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(fstest.MapFS)
+		want []string // each problem's first line, in order
+	}{
+		{"a partial that asks for a field no view has", func(m fstest.MapFS) {
+			replace(m, "layouts/partials/items.html", `{{define "card"}}<li class="card">`, `{{define "card"}}<li class="card">{{.E.Nope}}`)
+		}, []string{`layouts/partials/items.html:5:38: executing "card" at <.E.Nope>: can't evaluate field Nope in type *render.Ref`}},
+		{"a syntax error in a partial", func(m fstest.MapFS) {
+			replace(m, "layouts/partials/items.html", `{{define "card"}}`, `{{define "card"}}{{if}}`)
+		}, []string{`layouts/partials/items.html:5: missing value for if`}},
+		{"the base template removed", func(m fstest.MapFS) {
+			delete(m, "layouts/base.html")
+		}, nil}, // checked below: one, not one per template
+		{"broken frontmatter", func(m fstest.MapFS) {
+			replace(m, "content/experiments/ekobetoni-kokeilu.fi.md", "\ntitle:", "\ntitle: [")
+		}, []string{`content/experiments/ekobetoni-kokeilu.fi.md:2: the frontmatter cannot be read: did not find expected ',' or ']'`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := sampleSite(t)
+			tt.edit(fsys)
+			res, err := New(fsys, testOptions, minify.New(), nil).Run(context.Background(), nil, Discard{}, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range res.Problems {
+				if p.Severity == 0 { // errors only: the sample has an outdated translation on purpose
+					line, _, _ := strings.Cut(p.String(), "\n")
+					got = append(got, line)
+				}
+			}
+			if tt.want == nil {
+				if len(got) != 1 {
+					t.Errorf("%d problems, want one:\n%s", len(got), strings.Join(got, "\n"))
+				}
+				for _, g := range got {
+					if !strings.HasPrefix(g, "layouts/") {
+						t.Errorf("problem %q, want it in layouts/", g)
+					}
+				}
+				return
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+func replace(m fstest.MapFS, name, old, new string) {
+	s := string(m[name].Data)
+	if !strings.Contains(s, old) {
+		panic(name + " lacks " + old)
+	}
+	m[name] = &fstest.MapFile{Data: []byte(strings.Replace(s, old, new, 1))}
+}
