@@ -124,7 +124,8 @@ func TestRandomEdits(t *testing.T) {
 		e := randomEdit(rng, fsys, orig, broken && rng.IntN(3) > 0)
 		kinds[e.kind]++
 		log = append(log, e.String())
-		res, err := live.Run(ctx, e.changed, out, nil, nil)
+		// A page a browser shows goes first, as in the preview.
+		res, err := live.Run(ctx, e.changed, out, openPages(rng, out), nil)
 		if err != nil {
 			t.Fatalf("step %d (%s): %v", n, e, err)
 		}
@@ -151,6 +152,21 @@ func TestRandomEdits(t *testing.T) {
 	if compared < n/5 {
 		t.Errorf("only %d of %d steps left the site without errors: the edits must compare files more often", compared, n)
 	}
+}
+
+// openPages picks a page or two of the output, as browsers showing them.
+func openPages(rng *rand.Rand, out *rawOutput) []string {
+	var pages []string
+	for name := range out.files {
+		if strings.HasSuffix(name, ".html") {
+			pages = append(pages, name)
+		}
+	}
+	slices.Sort(pages)
+	if len(pages) == 0 {
+		return nil
+	}
+	return []string{pages[rng.IntN(len(pages))], pages[rng.IntN(len(pages))]}
 }
 
 func tail(log []string) string {

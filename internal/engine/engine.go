@@ -73,7 +73,8 @@ type Engine struct {
 	loaded  bool
 
 	mu      sync.Mutex
-	running bool                       // a run is rendering
+	running bool                       // a run is going on
+	planned map[string]bool            // the running run's files, once it knows them
 	want    map[string][]chan struct{} // paths asked for during a run
 }
 
@@ -162,6 +163,24 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 	}
 	files := in.assets.Files()
 	res.Files = len(jobs) + len(files)
+	planned := make(map[string]bool, res.Files)
+	for _, j := range jobs {
+		planned[j.Path] = true
+	}
+	for _, f := range files {
+		planned[strings.TrimPrefix(f.URL, "/")] = true
+	}
+	e.mu.Lock()
+	e.planned = planned
+	for name, cs := range e.want {
+		if !planned[name] { // not in the site: nothing to wait for
+			for _, c := range cs {
+				close(c)
+			}
+			delete(e.want, name)
+		}
+	}
+	e.mu.Unlock()
 	if probs.HasErrors() {
 		res.Problems = probs.All()
 		return res, nil
@@ -326,12 +345,13 @@ func (e *Engine) pruneMetas() {
 }
 
 // Want asks a running run to render the output file name next, and
-// returns a channel closed when it has (or when no run is going on).
+// returns a channel closed when it has, when the run found the file is not
+// in the site, or at once when no run is going on.
 func (e *Engine) Want(name string) <-chan struct{} {
 	c := make(chan struct{})
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if !e.running {
+	if !e.running || e.planned != nil && !e.planned[name] {
 		close(c)
 		return c
 	}
@@ -371,7 +391,7 @@ func (e *Engine) answer(jobs []*render.Job) {
 func (e *Engine) release() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.running = false
+	e.running, e.planned = false, nil
 	for name, cs := range e.want {
 		for _, c := range cs {
 			close(c)
