@@ -203,14 +203,25 @@ func (d DataRecord) csvRow() []string {
 	for i, v := range d {
 		switch v := v.(type) {
 		case string:
-			row[i] = v
+			row[i] = csvCell(v)
 		case bool:
 			row[i] = boolText(v)
 		case []string:
-			row[i] = strings.Join(v, dataColumns[i].sep)
+			row[i] = csvCell(strings.Join(v, dataColumns[i].sep))
 		}
 	}
 	return row
+}
+
+// csvCell neutralises a cell that a spreadsheet program would run as a
+// formula (CSV injection): one that begins with =, +, -, @, a tab or a
+// carriage return gets a leading apostrophe, as OWASP recommends. The JSON
+// file keeps the text as written.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func isoOrEmpty(t time.Time) string {
