@@ -272,7 +272,7 @@ func randomEdit(rng *rand.Rand, fsys fstest.MapFS, orig map[string][]byte, mend 
 		}
 		return false
 	}
-	words := []string{"kokeilu", "försök", "Lahti", "”lainaus”", "[linkki](ekobetoni-kokeilu.fi.md)", "[bruten](nope.sv.md)", "**vahva**"}
+	words := []string{"kokeilu", "försök", "Lahti", "”lainaus”", "[linkki](ekobetoni-kokeilu.fi.md)", "[bruten](nope.sv.md)", "**vahva**", "![kuva](/images/kuva.svg)"}
 	word := func() string { return words[rng.IntN(len(words))] }
 
 	k := rng.IntN(20)
@@ -388,6 +388,14 @@ func randomEdit(rng *rand.Rand, fsys fstest.MapFS, orig map[string][]byte, mend 
 			replaceLine(p, "pageSize:", "pageSize: -1")
 		}
 		return edit{"site.yaml", []string{p}}
+	case k == 17 && rng.IntN(3) == 0: // an image that bodies link to comes or goes
+		q := "assets/images/kuva.svg"
+		if fsys[q] != nil {
+			delete(fsys, q)
+			return edit{"image removed", []string{q}}
+		}
+		set(q, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"></svg>`)
+		return edit{"image added", []string{q}}
 	case k == 17: // an asset
 		p := pick("assets/", "")
 		if strings.HasSuffix(p, ".css") {

@@ -27,14 +27,19 @@ type markdown struct {
 	safe, unsafe map[string]goldmark.Markdown // by language: each has its own quotes
 	env          map[string]uint64            // by language: a hash of what conversion uses besides the body (the quotes)
 	site         *site.Site
+	images       map[string]bool // the paths of assets/images/ as bodies link them: /images/x.jpg
 }
 
 var entryKey = parser.NewContextKey()
 var probsKey = parser.NewContextKey()
 var linksKey = parser.NewContextKey()
 
-func newMarkdown(s *site.Site, locale map[string]*l10n.Locale) *markdown {
-	m := &markdown{site: s, safe: map[string]goldmark.Markdown{}, unsafe: map[string]goldmark.Markdown{}, env: map[string]uint64{}}
+func newMarkdown(s *site.Site, locale map[string]*l10n.Locale, images []string) *markdown {
+	m := &markdown{site: s, safe: map[string]goldmark.Markdown{}, unsafe: map[string]goldmark.Markdown{}, env: map[string]uint64{},
+		images: map[string]bool{}}
+	for _, p := range images {
+		m.images[p] = true
+	}
 	build := func(unsafe bool, q l10n.Quotes) goldmark.Markdown {
 		// The quotes are the language's (layouts/i18n format.quotes).
 		quotes := extension.NewTypographer(extension.WithTypographicSubstitutions(extension.TypographicSubstitutions{
@@ -58,7 +63,12 @@ func newMarkdown(s *site.Site, locale map[string]*l10n.Locale) *markdown {
 	}
 	for code, l := range locale {
 		m.safe[code], m.unsafe[code] = build(false, l.Quotes()), build(true, l.Quotes())
-		m.env[code] = newHasher(nil).sum(l.Quotes())
+		// A body's conversion depends on the quotes and on which images
+		// exist (a missing one is a problem): both are in its key.
+		m.env[code] = newHasher(nil).sum(struct {
+			Quotes l10n.Quotes
+			Images []string
+		}{l.Quotes(), images})
 	}
 	return m
 }
@@ -132,7 +142,13 @@ func (r *linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parse
 		case *ast.Image:
 			if len(n.Destination) > 0 && !strings.Contains(string(n.Destination), "://") {
 				d := string(n.Destination)
+				if r.m.images[strings.SplitN(d, "?", 2)[0]] {
+					break
+				}
 				if strings.HasPrefix(d, "/images/") {
+					line, col := nodePos(n, src)
+					probs.Errorf(e.Path, e.BodyLine+line-1, col, "check the name, or put the file in assets/images/",
+						"the image %q does not exist: there is no assets%s", d, d)
 					break
 				}
 				line, col := nodePos(n, src)

@@ -207,7 +207,15 @@ func New(s *site.Site, t *Templates, as *assets.Set) *Renderer {
 		f, _ := l10n.ParseFormat(t.i18n[l.Code]) // its problems are the templates'
 		locale[l.Code] = l10n.New(l.Tag(), f)
 	}
-	r := &Renderer{site: s, md: newMarkdown(s, locale), templates: t, tmpl: t.tmpl, i18n: t.i18n, locale: locale, assets: as}
+	var images []string // sorted, as Files is
+	if as != nil {
+		for _, f := range as.Files() {
+			if strings.HasPrefix(f.Name, assets.ImagesDir+"/") {
+				images = append(images, f.URL)
+			}
+		}
+	}
+	r := &Renderer{site: s, md: newMarkdown(s, locale, images), templates: t, tmpl: t.tmpl, i18n: t.i18n, locale: locale, assets: as}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	return r
 }
