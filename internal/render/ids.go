@@ -19,8 +19,15 @@ type headingIDs struct {
 	next map[string]int
 }
 
-func newHeadingIDs() *headingIDs {
-	return &headingIDs{used: map[string]bool{}, next: map[string]int{}}
+// newHeadingIDs starts with the ids the layouts use (main, links, …)
+// taken, so that a body's heading never shares an id with the page around
+// it: aria-labelledby would point at the wrong element.
+func newHeadingIDs(reserved []string) *headingIDs {
+	h := &headingIDs{used: make(map[string]bool, len(reserved)), next: map[string]int{}}
+	for _, id := range reserved {
+		h.used[id] = true
+	}
+	return h
 }
 
 var fold = strings.NewReplacer("ä", "a", "å", "a", "ö", "o", "ü", "u", "é", "e", "Ä", "a", "Å", "a", "Ö", "o", "Ü", "u", "É", "e")

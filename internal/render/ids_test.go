@@ -14,7 +14,7 @@ func TestHeadingIDsLinear(t *testing.T) {
 	const n = 20000
 	done := make(chan []string, 1)
 	go func() {
-		h := newHeadingIDs()
+		h := newHeadingIDs(nil)
 		ids := make([]string, 0, 2*n+1)
 		ids = append(ids, string(h.Generate([]byte("Tulos 3"), 0))) // takes tulos-3 before the repeats reach it
 		for range n {
@@ -46,7 +46,7 @@ func TestHeadingIDsLinear(t *testing.T) {
 
 // TestHeadingIDsPut keeps ids that the document sets itself ({#id}) apart.
 func TestHeadingIDsPut(t *testing.T) {
-	h := newHeadingIDs()
+	h := newHeadingIDs(nil)
 	h.Put([]byte("tulos-2"))
 	var got []string
 	for range 3 {

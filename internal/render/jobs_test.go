@@ -48,7 +48,7 @@ func TestFilePath(t *testing.T) {
 }
 
 func TestHeadingIDs(t *testing.T) {
-	h := newHeadingIDs()
+	h := newHeadingIDs(nil)
 	for _, tt := range []struct{ in, want string }{
 		{"Lähtötilanne", "lahtotilanne"},
 		{"Mitä opittiin?", "mita-opittiin"},

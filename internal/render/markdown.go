@@ -28,15 +28,16 @@ type markdown struct {
 	env          map[string]uint64            // by language: a hash of what conversion uses besides the body (the quotes)
 	site         *site.Site
 	images       map[string]bool // the paths of assets/images/ as bodies link them: /images/x.jpg
+	layoutIDs    []string        // the ids the layouts use, which headings must not take
 }
 
 var entryKey = parser.NewContextKey()
 var probsKey = parser.NewContextKey()
 var linksKey = parser.NewContextKey()
 
-func newMarkdown(s *site.Site, locale map[string]*l10n.Locale, images []string) *markdown {
+func newMarkdown(s *site.Site, locale map[string]*l10n.Locale, images, layoutIDs []string) *markdown {
 	m := &markdown{site: s, safe: map[string]goldmark.Markdown{}, unsafe: map[string]goldmark.Markdown{}, env: map[string]uint64{},
-		images: map[string]bool{}}
+		images: map[string]bool{}, layoutIDs: layoutIDs}
 	for _, p := range images {
 		m.images[p] = true
 	}
@@ -63,12 +64,14 @@ func newMarkdown(s *site.Site, locale map[string]*l10n.Locale, images []string) 
 	}
 	for code, l := range locale {
 		m.safe[code], m.unsafe[code] = build(false, l.Quotes()), build(true, l.Quotes())
-		// A body's conversion depends on the quotes and on which images
-		// exist (a missing one is a problem): both are in its key.
+		// A body's conversion depends on the quotes, on which images exist
+		// (a missing one is a problem) and on the layouts' ids: all are in
+		// its key.
 		m.env[code] = newHasher(nil).sum(struct {
-			Quotes l10n.Quotes
-			Images []string
-		}{l.Quotes(), images})
+			Quotes    l10n.Quotes
+			Images    []string
+			LayoutIDs []string
+		}{l.Quotes(), images, layoutIDs})
 	}
 	return m
 }
@@ -82,7 +85,7 @@ func (m *markdown) convert(e *site.Entry) (*BodyRecord, error) {
 	}
 	probs := &problem.List{}
 	var links []Lookup
-	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	pc := parser.NewContext(parser.WithIDs(newHeadingIDs(m.layoutIDs)))
 	pc.Set(entryKey, e)
 	pc.Set(probsKey, probs)
 	pc.Set(linksKey, &links)

@@ -17,7 +17,9 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -78,6 +80,7 @@ type Templates struct {
 	tmpl  map[string]*template.Template
 	i18n  map[string]map[string]string
 	files map[string]string // a template file's base name (how errors name it) → its path
+	ids   []string          // the id="…" the layouts write, sorted (see headingIDs)
 }
 
 // LoadTemplates parses layouts/ and the UI string tables for the languages.
@@ -93,6 +96,7 @@ func LoadTemplates(fsys fs.FS, langs []string, probs *problem.List) *Templates {
 	for _, f := range shared {
 		t.files[path.Base(f)] = f
 	}
+	t.ids = layoutIDs(fsys)
 	if _, err := fs.Stat(fsys, LayoutDir+"/base.html"); err != nil {
 		// Every page template needs it: one problem, not one per template.
 		probs.Errorf(LayoutDir+"/base.html", 0, 0, "restore layouts/base.html from the sample site", "the base template is missing")
@@ -118,6 +122,28 @@ func LoadTemplates(fsys fs.FS, langs []string, probs *problem.List) *Templates {
 		t.tmpl[kind] = c
 	}
 	return t
+}
+
+// idAttr is an id the layouts write literally (not one made in a template
+// action).
+var idAttr = regexp.MustCompile(`\bid="([^"{}]+)"`)
+
+// layoutIDs lists the ids written in layouts/, sorted.
+func layoutIDs(fsys fs.FS) []string {
+	seen := map[string]bool{}
+	_ = fs.WalkDir(fsys, LayoutDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err == nil {
+			for _, m := range idAttr.FindAllSubmatch(data, -1) {
+				seen[string(m[1])] = true
+			}
+		}
+		return nil
+	})
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // problem turns "template: items.html:12:5: ..." into a problem at the
@@ -215,7 +241,7 @@ func New(s *site.Site, t *Templates, as *assets.Set) *Renderer {
 			}
 		}
 	}
-	r := &Renderer{site: s, md: newMarkdown(s, locale, images), templates: t, tmpl: t.tmpl, i18n: t.i18n, locale: locale, assets: as}
+	r := &Renderer{site: s, md: newMarkdown(s, locale, images, t.ids), templates: t, tmpl: t.tmpl, i18n: t.i18n, locale: locale, assets: as}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	return r
 }
