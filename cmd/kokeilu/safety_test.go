@@ -71,7 +71,8 @@ func TestFilesOutsideTheSite(t *testing.T) {
 			"/assets/token.css: is a link to " + secret + ", outside the site folder",
 			"/assets/environ.txt: is a link to /proc/self/environ, outside the site folder",
 			"/content/experiments/putki.fi.md: is a named pipe (FIFO), not a file",
-			"layouts/partials/token.html: is a link to " + secret + ", outside the site folder",
+			"layouts/partials/token.html: is a link to " + secret + ", outside the site folder; kokeilu reads only files inside it\n" +
+				"\thint: copy the file into the site instead of linking to it",
 		} {
 			if !strings.Contains(errs, want) {
 				t.Errorf("%s: no %q in\n%s", cmd, want, errs)

@@ -34,6 +34,7 @@ import (
 	"github.com/kokeilu/kokeilu/internal/output"
 	"github.com/kokeilu/kokeilu/internal/problem"
 	"github.com/kokeilu/kokeilu/internal/site"
+	"github.com/kokeilu/kokeilu/internal/sitefs"
 )
 
 // LayoutDir is the templates folder, from the site root.
@@ -150,6 +151,10 @@ func layoutIDs(fsys fs.FS) []string {
 // template's real file (partials/items.html: Go names templates by their
 // base name) with its line and column.
 func (t *Templates) problem(err error) problem.Problem {
+	if r, ok := sitefs.Explain(err); ok {
+		// A link out of the site, a FIFO, a device: never read.
+		return problem.Problem{File: r.Path, Message: r.Reason, Hint: r.Hint}
+	}
 	msg := err.Error()
 	p := problem.Problem{File: LayoutDir, Message: msg, Hint: "fix the template"}
 	// A template called from another (a card from a list) nests the
@@ -184,7 +189,10 @@ func (t *Templates) loadI18n(fsys fs.FS, langs []string, probs *problem.List) {
 	for _, code := range langs {
 		name := LayoutDir + "/i18n/" + code + ".yaml"
 		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
+		if r, ok := sitefs.Explain(err); ok {
+			probs.Errorf(name, 0, 0, r.Hint, "%s", r.Reason)
+			continue
+		} else if err != nil {
 			probs.Errorf(name, 0, 0, "create it with the same keys as the other language's file", "the UI strings for %s are missing", code)
 			continue
 		}
