@@ -28,6 +28,13 @@ func TestProblemsNameTheRealFileOnce(t *testing.T) {
 		{"the base template removed", func(m fstest.MapFS) {
 			delete(m, "layouts/base.html")
 		}, nil}, // checked below: one, not one per template
+		{"a UI string no language has, beside a content error: both in one run", func(m fstest.MapFS) {
+			replace(m, "layouts/partials/items.html", `{{define "card"}}`, `{{define "card"}}{{.P.T "card.nope"}}`)
+			replace(m, "content/experiments/ekobetoni-kokeilu.fi.md", "\ntitle:", "\ntitle: [")
+		}, []string{
+			`content/experiments/ekobetoni-kokeilu.fi.md:2: the frontmatter cannot be read: did not find expected ',' or ']'`,
+			`layouts/partials/items.html:5:25: the UI string "card.nope" is in no layouts/i18n file`,
+		}},
 		{"broken frontmatter", func(m fstest.MapFS) {
 			replace(m, "content/experiments/ekobetoni-kokeilu.fi.md", "\ntitle:", "\ntitle: [")
 		}, []string{`content/experiments/ekobetoni-kokeilu.fi.md:2: the frontmatter cannot be read: did not find expected ',' or ']'`}},

@@ -105,7 +105,9 @@ func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *prob
 	same := targets == cache.targets
 	for _, l := range r.site.Langs {
 		for _, e := range r.site.Entries(l) {
-			if e.Broken || len(bytes.TrimSpace(e.Body)) == 0 {
+			// A broken document's page is never rendered, but its body's
+			// links are checked all the same: every problem in one run.
+			if len(bytes.TrimSpace(e.Body)) == 0 {
 				continue
 			}
 			k := BodyKey{e.Path, e.Hash, r.md.env[e.Lang]}

@@ -98,6 +98,7 @@ func LoadTemplates(fsys fs.FS, langs []string, probs *problem.List) *Templates {
 		t.files[path.Base(f)] = f
 	}
 	t.ids = layoutIDs(fsys)
+	t.checkKeys(fsys, langs, probs)
 	if _, err := fs.Stat(fsys, LayoutDir+"/base.html"); err != nil {
 		// Every page template needs it: one problem, not one per template.
 		probs.Errorf(LayoutDir+"/base.html", 0, 0, "restore layouts/base.html from the sample site", "the base template is missing")
@@ -128,6 +129,43 @@ func LoadTemplates(fsys fs.FS, langs []string, probs *problem.List) *Templates {
 // idAttr is an id the layouts write literally (not one made in a template
 // action).
 var idAttr = regexp.MustCompile(`\bid="([^"{}]+)"`)
+
+// uiKey is a UI string a layout names literally: .T "key", .Tf "key" …,
+// .TIn .Lang "key".
+var uiKey = regexp.MustCompile(`\.(?:T|Tf)\s+"([^"]+)"|\.TIn\s+[^\s"]+\s+"([^"]+)"`)
+
+// checkKeys reports the UI strings the layouts name that no language has,
+// at the layout's line and column, so that the mistake shows in the same
+// run as any content problem (a page that would fail on it is rendered only
+// when the content is sound). A string that only some languages lack is
+// reported at their files by loadI18n.
+func (t *Templates) checkKeys(fsys fs.FS, langs []string, probs *problem.List) {
+	if len(t.i18n) < len(langs) {
+		return // a UI-string file is missing or unreadable: reported already
+	}
+	_ = fs.WalkDir(fsys, LayoutDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil
+		}
+		for _, m := range uiKey.FindAllSubmatchIndex(data, -1) {
+			lo, hi := m[2], m[3]
+			if lo < 0 {
+				lo, hi = m[4], m[5]
+			}
+			key := string(data[lo:hi])
+			if !slices.ContainsFunc(langs, func(l string) bool { _, ok := t.i18n[l][key]; return ok }) {
+				line, col := problem.LineCol(data, lo-1) // at the opening quote
+				probs.Errorf(p, line, col, "add it to every file in layouts/i18n/, or fix the name",
+					"the UI string %q is in no layouts/i18n file", key)
+			}
+		}
+		return nil
+	})
+}
 
 // layoutIDs lists the ids written in layouts/, sorted.
 func layoutIDs(fsys fs.FS) []string {
