@@ -52,16 +52,20 @@ func (r *Renderer) feedJobs(v *views, l *site.Lang) []Job {
 					return f, fmt.Errorf("%s: %w", e.Path, err)
 				}
 			}
-			var content strings.Builder
-			content.WriteString("<p>")
-			template.HTMLEscape(&content, []byte(e.Meta.Summary))
-			content.WriteString("</p>")
-			content.WriteString(string(body))
+			var text strings.Builder
+			text.WriteString("<p>")
+			template.HTMLEscape(&text, []byte(e.Meta.Summary))
+			text.WriteString("</p>")
+			text.WriteString(string(body))
 			fe := feed.Entry{ID: abs(e.URL), Title: e.Meta.Title, URL: abs(e.URL),
 				Published: e.Meta.Date, Updated: e.Modified(), Author: e.Meta.Organisation,
-				Summary: e.Meta.Lesson, Content: content.String()}
-			for _, t := range e.Tags {
-				fe.Categories = append(fe.Categories, feed.Category{Term: t.Slug, Label: t.Meta.Title})
+				Summary: e.Meta.Lesson, Content: text.String()}
+			for f := range content.SchemaOf(e.Kind).All() { // the categories: the themes it names
+				if f.Ref == content.Tag {
+					for _, t := range e.Refs[f.Name] {
+						fe.Categories = append(fe.Categories, feed.Category{Term: t.Slug, Label: t.Meta.Title})
+					}
+				}
 			}
 			if fe.Updated.After(f.Updated) {
 				f.Updated = fe.Updated

@@ -49,10 +49,11 @@ func (r *Ref) Modified() time.Time {
 // Entry is the entry a page is about, with what its page shows of others.
 type Entry struct {
 	*Ref
-	Path        string
-	Tags        []*Ref
-	Contacts    []*Ref
-	Campaign    *Ref
+	Path string
+	// Refs are the entries its reference fields name, by field name
+	// (.Entry.Refs.tags, .Entry.Refs.campaign): a field declared with
+	// ref=kind in content.Meta is here without any code.
+	Refs        map[string][]*Ref
 	Experiments []*Ref // on campaign and contact pages: the experiments that refer to it
 	Outdated    *Ref   // the original, when this translation is older than it
 	Body        *Body  // nil when the entry has no text
@@ -117,8 +118,18 @@ func (v *views) entry(e *site.Entry, withExperiments bool) *Entry {
 	if e == nil {
 		return nil
 	}
-	ev := &Entry{Ref: v.ref(e), Path: e.Path, Tags: v.list(e.Tags), Contacts: v.list(e.Contacts),
-		Campaign: v.ref(e.Campaign), Outdated: v.ref(e.Outdated), Body: v.bodies.of(e)}
+	ev := &Entry{Ref: v.ref(e), Path: e.Path, Outdated: v.ref(e.Outdated), Body: v.bodies.of(e)}
+	// Every reference field of the kind is there, empty or not, so that a
+	// template may ask for one the entry leaves out; asking for a field the
+	// kind does not have is a template error.
+	for f := range content.SchemaOf(e.Kind).All() {
+		if f.Ref != "" {
+			if ev.Refs == nil {
+				ev.Refs = map[string][]*Ref{}
+			}
+			ev.Refs[f.Name] = v.list(e.Refs[f.Name])
+		}
+	}
 	if withExperiments {
 		ev.Experiments = v.list(e.Experiments)
 	}

@@ -16,30 +16,29 @@ type resolver struct {
 	probs  *problem.List
 }
 
-// resolve links an entry's references and reports those that do not resolve.
+// resolve links an entry's references, the fields its schema marks with
+// ref=kind, and reports those that do not resolve.
 func (r *resolver) resolve(e *Entry) {
-	switch e.Kind {
-	case content.Experiment:
-		for i, slug := range e.Meta.Tags {
-			if t := r.find(e, "tags", i, content.Tag, slug); t != nil {
-				e.Tags = append(e.Tags, t)
-			}
+	for f := range content.SchemaOf(e.Kind).All() {
+		if f.Ref == "" {
+			continue
 		}
-		r.contacts(e)
-		if slug := e.Meta.Campaign; slug != "" {
-			if c := r.find(e, "campaign", -1, content.Campaign, slug); c != nil {
-				e.Campaign = c
+		var slugs []string
+		switch v := f.Ptr(&e.Meta).(type) {
+		case *string:
+			if *v != "" {
+				slugs = []string{*v}
 			}
+		case *[]string:
+			slugs = *v
 		}
-	case content.Campaign:
-		r.contacts(e)
-	}
-}
-
-func (r *resolver) contacts(e *Entry) {
-	for i, slug := range e.Meta.Contacts {
-		if c := r.find(e, "contacts", i, content.Contact, slug); c != nil {
-			e.Contacts = append(e.Contacts, c)
+		for i, slug := range slugs {
+			if t := r.find(e, f.Name, i, f.Ref, slug); t != nil {
+				if e.Refs == nil {
+					e.Refs = map[string][]*Entry{}
+				}
+				e.Refs[f.Name] = append(e.Refs[f.Name], t)
+			}
 		}
 	}
 }

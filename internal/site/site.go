@@ -84,10 +84,10 @@ type Entry struct {
 	*content.Document
 	URL          string   // the path on the site: /fi/kokeilut/x/
 	Translations []*Entry // by language index; nil where there is none; includes itself
-	Tags         []*Entry // an experiment's tags, in its language
-	Contacts     []*Entry // an experiment's or campaign's contacts
-	Campaign     *Entry   // an experiment's campaign week
-	Experiments  []*Entry // for a tag, contact or campaign: the experiments that refer to it, newest first
+	// Refs are the entries its reference fields name (the schema's ref=
+	// fields: tags, contacts, campaign), by field name, in its language.
+	Refs        map[string][]*Entry
+	Experiments []*Entry // for an entry experiments refer to (a tag, contact, campaign): those experiments, newest first
 	Outdated     *Entry   // the original, when this translation's updated date is older than it
 }
 
@@ -174,6 +174,18 @@ func SectionURL(l content.Language, section string) string {
 	}
 	return "/" + l.Code + "/" + seg + "/"
 }
+
+// refFields are the experiment's reference fields in the schema's order:
+// the entries they name list the experiment.
+var refFields = func() []string {
+	var out []string
+	for f := range content.SchemaOf(content.Experiment).All() {
+		if f.Ref != "" {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}()
 
 // Build links the documents of set into a Site. It returns nil only when
 // set is nil; otherwise the site is usable for a preview even with problems.
@@ -305,14 +317,10 @@ func (s *Site) lists(entries []*Entry, sorters l10n.Sorters, probs *problem.List
 		// The experiments of a tag, contact or campaign in the language's
 		// order, without sorting each list again.
 		for _, e := range l.Experiments {
-			for _, t := range e.Tags {
-				t.Experiments = append(t.Experiments, e)
-			}
-			for _, c := range e.Contacts {
-				c.Experiments = append(c.Experiments, e)
-			}
-			if e.Campaign != nil {
-				e.Campaign.Experiments = append(e.Campaign.Experiments, e)
+			for _, f := range refFields {
+				for _, t := range e.Refs[f] {
+					t.Experiments = append(t.Experiments, e)
+				}
 			}
 		}
 		for _, slug := range s.Config.Footer {
