@@ -79,11 +79,7 @@ func Load(fsys fs.FS, m *minify.Minifier, probs *problem.List) *Set {
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)
-		if r, ok := sitefs.Explain(err); ok {
-			probs.Errorf(p, 0, 0, r.Hint, "%s", r.Reason)
-			return nil
-		} else if err != nil {
-			probs.Errorf(p, 0, 0, "check the file's permissions", "cannot read: %v", err)
+		if sitefs.Report(probs, p, err) {
 			return nil
 		}
 		name := strings.TrimPrefix(p, Dir+"/")

@@ -49,11 +49,7 @@ func Load(ctx context.Context, fsys fs.FS, probs *problem.List) (*Set, error) {
 	}
 	var files []string
 	err = fs.WalkDir(fsys, "content", func(p string, d fs.DirEntry, err error) error {
-		if r, ok := sitefs.Explain(err); ok {
-			probs.Errorf(p, 0, 0, r.Hint, "%s", r.Reason)
-			return nil
-		} else if err != nil {
-			probs.Errorf(p, 0, 0, "check the file's permissions", "cannot read: %v", err)
+		if sitefs.Report(probs, p, err) {
 			return nil
 		}
 		if d.IsDir() {

@@ -13,11 +13,7 @@ import (
 // read or has no usable document; the reasons go to probs.
 func ReadFile(fsys fs.FS, p string, langs []string, probs *problem.List) *Document {
 	data, err := fs.ReadFile(fsys, p)
-	if r, ok := sitefs.Explain(err); ok {
-		probs.Errorf(p, 0, 0, r.Hint, "%s", r.Reason)
-		return nil
-	} else if err != nil {
-		probs.Errorf(p, 0, 0, "check the file's permissions", "cannot read: %v", err)
+	if sitefs.Report(probs, p, err) {
 		return nil
 	}
 	return ParseFile(p, data, langs, probs)

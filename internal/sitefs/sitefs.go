@@ -29,6 +29,8 @@ import (
 	"os"
 	"path"
 	"strings"
+
+	"github.com/kokeilu/kokeilu/internal/problem"
 )
 
 // Refusal is the error for a file that kokeilu does not read.
@@ -233,4 +235,19 @@ func irregular(name string, mode fs.FileMode) *Refusal {
 	return &Refusal{Path: name,
 		Reason: "is " + kind + ", not a file; kokeilu reads only regular files and did not open it",
 		Hint:   "remove it from the site folder"}
+}
+
+// Report adds a file's read error to probs as an editor reads it: a
+// refusal with its reason and hint, anything else as unreadable. It
+// reports whether there was an error.
+func Report(probs *problem.List, name string, err error) bool {
+	if err == nil {
+		return false
+	}
+	if r, ok := Explain(err); ok {
+		probs.Errorf(name, 0, 0, r.Hint, "%s", r.Reason)
+	} else {
+		probs.Errorf(name, 0, 0, "check the file's permissions", "cannot read: %v", err)
+	}
+	return true
 }
