@@ -120,7 +120,7 @@ func Atom(f Feed) ([]byte, error) {
 			ae.Author = &atomPerson{Name: e.Author}
 		}
 		for _, c := range e.Categories {
-			ae.Categories = append(ae.Categories, atomCategory{Term: c.Term, Label: c.Label})
+			ae.Categories = append(ae.Categories, atomCategory(c))
 		}
 		a.Entries = append(a.Entries, ae)
 	}
