@@ -22,7 +22,22 @@ import (
 // frontFormats decode YAML and TOML frontmatter into a yaml.Node tree, the
 // one representation that keeps line and column of every key and value.
 func frontFormats() []*frontmatter.Format {
-	yamlNode := func(data []byte, v any) error { return yaml.Unmarshal(data, v.(*yaml.Node)) }
+	yamlNode := func(data []byte, v any) error {
+		n := v.(*yaml.Node)
+		if err := yaml.Unmarshal(data, n); err != nil {
+			if strings.Contains(err.Error(), "exceeded max depth") {
+				line, _ := syntaxError(err)
+				return &limitError{line: max(line, 1), col: 1, msg: nestingMessage, hint: nestingHint}
+			}
+			return err
+		}
+		if len(n.Content) > 0 {
+			if deep := tooDeep(n.Content[0], 0); deep != nil {
+				return &limitError{line: deep.Line, col: deep.Column, msg: nestingMessage, hint: nestingHint}
+			}
+		}
+		return nil
+	}
 	tomlNode := func(data []byte, v any) error {
 		n, err := tomlToNode(data)
 		if err != nil {
@@ -129,11 +144,29 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 	// adrg/frontmatter copies all it reads into a buffer of its own; hand
 	// it only the frontmatter, so that the body stays a slice of the file
 	// as read and is not held twice.
-	front, rest := splitFront(data, first)
+	front, rest, inner := splitFront(data, first)
+	// The body is kept whatever the frontmatter holds, for its links to
+	// be checked: every problem of the file in one run.
+	keepBody := func() {
+		d.Body = rest
+		d.BodyLine, _ = problem.LineCol(data, len(data)-len(rest))
+	}
+	if len(inner) > MaxFrontmatter {
+		probs.Errorf(d.Path, openLine, 1, "move long text into the body below the closing line "+strings.TrimSpace(firstLine(data[first:])),
+			"the frontmatter is %d KB, more than the %d KB kokeilu reads", (len(inner)+1023)/1024, MaxFrontmatter>>10)
+		d.Broken = true
+		keepBody()
+		return
+	}
 	_, err := frontmatter.MustParse(bytes.NewReader(front), &root, frontFormats()...)
-	body := rest
 	if err != nil {
 		d.Broken = true
+		var le *limitError
+		if errors.As(err, &le) {
+			probs.Errorf(d.Path, openLine+le.line, le.col, le.hint, "%s", le.msg)
+			keepBody()
+			return
+		}
 		if errors.Is(err, frontmatter.ErrNotFound) {
 			opening := strings.TrimSpace(firstLine(data[min(first, len(data)):]))
 			if opening == "---" || opening == "+++" {
@@ -156,11 +189,53 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 			}
 		}
 		probs.Errorf(d.Path, openLine+line, 0, hint, "the frontmatter cannot be read: %s", msg)
+		keepBody()
 		return
 	}
-	d.Body = body
-	d.BodyLine, _ = problem.LineCol(data, len(data)-len(body))
 	d.decode(&root, openLine, probs)
+	keepBody()
+}
+
+// limitError is frontmatter that is too large or nests too deep: a
+// problem at a line and column counted from the line after the opening
+// delimiter, with its own hint.
+type limitError struct {
+	line, col int
+	msg, hint string
+}
+
+func (e *limitError) Error() string { return e.msg }
+
+// Frontmatter is a handful of fields; these bounds are far above any real
+// file and keep a hostile one from costing more than linear time: the TOML
+// decoder has no depth limit of its own, and 32 KB of nested inline tables
+// took it 2.7 GB and 19 s; YAML's parser stops only at 10,000 levels.
+const (
+	MaxFrontmatter = 64 << 10 // bytes between the delimiter lines
+	maxFrontDepth  = 32       // lists and mappings (tables) inside each other
+)
+
+var (
+	nestingMessage = fmt.Sprintf("the frontmatter nests lists and fields more than %d levels deep", maxFrontDepth)
+	nestingHint    = "a field's value is text, a date, or a list like [a, b]; links need two levels"
+)
+
+// tooDeep returns the first list or mapping more than maxFrontDepth levels
+// below n, or nil. It never goes deeper than that, and an alias is not
+// followed: what it points to is checked where it is written.
+func tooDeep(n *yaml.Node, depth int) *yaml.Node {
+	if n.Kind != yaml.MappingNode && n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	if depth > maxFrontDepth {
+		return n
+	}
+	for _, c := range n.Content {
+		if deep := tooDeep(c, depth+1); deep != nil {
+			return deep
+		}
+	}
+	return nil
 }
 
 var unquotedColonRE = regexp.MustCompile(`^\s*[A-Za-z_-]+:\s+[^"'\s\[{|>][^#]*:\s`)
@@ -180,26 +255,27 @@ func unquotedColon(front []byte) int {
 }
 
 // splitFront cuts data after the line that closes the frontmatter opened
-// at offset first. When there is no closing line, all of data is front.
-func splitFront(data []byte, first int) (front, rest []byte) {
+// at offset first; inner is what lies between the two delimiter lines.
+// When there is no closing line, all of data is front and inner is nil.
+func splitFront(data []byte, first int) (front, rest, inner []byte) {
 	open := strings.TrimSpace(firstLine(data[min(first, len(data)):]))
 	closing := open
 	if open == "---yaml" || open == "---toml" {
 		closing = "---"
 	}
 	if open != "---" && open != "+++" && closing == open {
-		return data, nil
+		return data, nil, nil
 	}
-	off := first + len(firstLine(data[first:])) + 1
-	for off < len(data) {
+	start := min(first+len(firstLine(data[first:]))+1, len(data))
+	for off := start; off < len(data); {
 		line := firstLine(data[off:])
 		next := off + len(line) + 1
 		if strings.TrimSpace(line) == closing {
-			return data[:min(next, len(data))], data[min(next, len(data)):]
+			return data[:min(next, len(data))], data[min(next, len(data)):], data[start:off]
 		}
 		off = next
 	}
-	return data, nil
+	return data, nil, nil
 }
 
 func firstLine(b []byte) string {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"gopkg.in/yaml.v3"
@@ -49,30 +50,16 @@ func tomlToNode(data []byte) (*yaml.Node, error) {
 	return root, nil
 }
 
-// Frontmatter is a handful of fields; these bounds are far above any real
-// file and keep a hostile one from costing more than linear time: the TOML
-// decoder has no depth limit of its own, and 32 KB of nested inline tables
-// took it 2.7 GB and 19 s.
-const (
-	MaxFrontmatter = 64 << 10 // bytes
-	maxTOMLDepth   = 32       // nested tables and arrays
-)
-
-// tomlBounds refuses TOML frontmatter that is too large or nests too
-// deep, in one pass before the decoder sees it. It counts the brackets
-// and braces outside strings and comments; the decoder finds any other
-// mistake.
+// tomlBounds refuses TOML frontmatter that nests too deep, in one pass
+// before the decoder sees it (parse has refused one that is too large). It
+// counts the brackets and braces outside strings and comments; the
+// decoder finds any other mistake.
 func tomlBounds(data []byte) error {
-	if len(data) > MaxFrontmatter {
-		return toml.ParseError{Position: toml.Position{Line: 1},
-			Message: fmt.Sprintf("the frontmatter is %d KB, more than the %d KB kokeilu reads; move long text into the body below it",
-				(len(data)+1023)/1024, MaxFrontmatter>>10)}
-	}
-	depth, line := 0, 1
+	depth, line, lineStart := 0, 1, 0
 	for i := 0; i < len(data); i++ {
 		switch c := data[i]; c {
 		case '\n':
-			line++
+			line, lineStart = line+1, i+1
 		case '#':
 			for i+1 < len(data) && data[i+1] != '\n' {
 				i++
@@ -93,12 +80,14 @@ func tomlBounds(data []byte) error {
 					break
 				}
 			}
-			line += bytes.Count(data[i:min(end+1, len(data))], []byte("\n"))
+			if n := bytes.Count(data[i:min(end+1, len(data))], []byte("\n")); n > 0 {
+				line += n
+				lineStart = i + bytes.LastIndexByte(data[i:min(end+1, len(data))], '\n') + 1
+			}
 			i = end
 		case '[', '{':
-			if depth++; depth > maxTOMLDepth {
-				return toml.ParseError{Position: toml.Position{Line: line},
-					Message: fmt.Sprintf("tables and lists nest more than %d levels deep; frontmatter fields need two or three", maxTOMLDepth)}
+			if depth++; depth > maxFrontDepth {
+				return &limitError{line: line, col: utf8.RuneCount(data[lineStart:i]) + 1, msg: nestingMessage, hint: nestingHint}
 			}
 		case ']', '}':
 			depth = max(depth-1, 0)
