@@ -145,11 +145,16 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 	// it only the frontmatter, so that the body stays a slice of the file
 	// as read and is not held twice.
 	front, rest, inner := splitFront(data, first)
-	// The body is kept whatever the frontmatter holds, for its links to
-	// be checked: every problem of the file in one run.
+	// The body is checked whatever the frontmatter holds (its links too,
+	// later): every problem of the file in one run. Later steps never see
+	// a body that would make them slow.
 	keepBody := func() {
 		d.Body = rest
 		d.BodyLine, _ = problem.LineCol(data, len(data)-len(rest))
+		if !d.checkBody(probs) {
+			d.Broken = true
+			d.Body = nil
+		}
 	}
 	if len(inner) > MaxFrontmatter {
 		probs.Errorf(d.Path, openLine, 1, "move long text into the body below the closing line "+strings.TrimSpace(firstLine(data[first:])),
