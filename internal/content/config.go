@@ -440,10 +440,8 @@ func badText(data []byte) (line, col int, msg string, ok bool) {
 		if r == utf8.RuneError && size <= 1 {
 			return line, col, fmt.Sprintf("the file is not UTF-8 text: byte %#02x", data[i]), false
 		}
-		if r != '\r' && r != '\n' && r != '\uFEFF' {
-			if bad, ok := badRune(string(r)); !ok {
-				return line, col, fmt.Sprintf("the file holds the control character %U", bad), false
-			}
+		if r != '\r' && unshownRune(r) {
+			return line, col, fmt.Sprintf("the file holds the control character %U", r), false
 		}
 		if r == '\n' {
 			line, col = line+1, 1
@@ -459,14 +457,17 @@ func badText(data []byte) (line, col int, msg string, ok bool) {
 // than tab and newline, DEL, C1 controls and Unicode noncharacters.
 func badRune(s string) (rune, bool) {
 	for _, r := range s {
-		switch {
-		case r == '\t' || r == '\n':
-		case r < 0x20 || (r >= 0x7f && r < 0xa0),
-			r >= 0xfdd0 && r <= 0xfdef, r&0xfffe == 0xfffe:
+		if unshownRune(r) {
 			return r, false
 		}
 	}
 	return 0, true
+}
+
+// unshownRune reports whether r is one of the characters badRune finds.
+func unshownRune(r rune) bool {
+	return r != '\t' && r != '\n' && (r < 0x20 || r >= 0x7f && r < 0xa0 ||
+		r >= 0xfdd0 && r <= 0xfdef || r&0xfffe == 0xfffe)
 }
 
 // firstColumn is the column of the first non-blank character of a line.

@@ -57,3 +57,51 @@ func TestYAMLDepthLimitIsAboveUse(t *testing.T) {
 		}
 	}
 }
+
+// TestUnshownCharacters: control characters and noncharacters written as
+// escapes are reported where the value is, in YAML and TOML alike.
+func TestUnshownCharacters(t *testing.T) {
+	const file = "content/experiments/x.fi.md"
+	toml := func(extra string) string {
+		return "+++\ntitle = \"T\"\ndate = 2018-01-01\nsummary = \"S\"\ntags = [\"a\"]\nstatus = \"idea\"\n" + extra + "+++\n"
+	}
+	for _, c := range []struct{ name, src, want string }{
+		{"YAML \\x07", expFront(`lesson: "Opimme\x07."` + "\n"), "7:9: lesson holds the control character U+0007"},
+		{"YAML \\0", "---\ntitle: \"T\\0\"\ndate: 2018-01-01\nsummary: S\ntags: [a]\nstatus: idea\n---\n", "2:8: title holds the control character U+0000"},
+		{"YAML \\u0000", expFront(`savings: "\u0000"` + "\n"), "7:10: savings holds the control character U+0000"},
+		{"YAML DEL", expFront(`municipality: "Espoo\x7f"` + "\n"), "7:15: municipality holds the control character U+007F"},
+		{"YAML \\N (NEL)", expFront(`lesson: "a\Nb"` + "\n"), "7:9: lesson holds the control character U+0085"},
+		{"YAML noncharacter", expFront(`lesson: "a\uFFFE"` + "\n"), "7:9: lesson holds the noncharacter U+FFFE"},
+		{"YAML \\r", expFront(`lesson: "a\rb"` + "\n"), "7:9: lesson holds the control character U+000D"},
+		{"YAML in a list", "---\ntitle: T\ndate: 2018-01-01\nsummary: S\ntags: [a, \"b\\x1b\"]\nstatus: idea\n---\n", "5:11: an item of tags holds the control character U+001B"},
+		{"YAML in a link", expFront("links:\n  - title: \"R\\x07\"\n    url: https://example.fi/\n"), "8:12: the link's title holds the control character U+0007"},
+		{"YAML in an enum", "---\ntitle: T\ndate: 2018-01-01\nsummary: S\ntags: [a]\nstatus: \"idea\\x00\"\n---\n", "6:9: status holds the control character U+0000"},
+		{"TOML \\u0007", toml(`lesson = "Opimme\u0007."` + "\n"), "7:10: lesson holds the control character U+0007"},
+		{"TOML \\u007F in a list", "+++\ntitle = \"T\"\ndate = 2018-01-01\nsummary = \"S\"\ntags = [\"a\\u007F\"]\nstatus = \"idea\"\n+++\n", "5:8: an item of tags holds the control character U+007F"},
+		{"TOML noncharacter", toml(`lesson = "\uFDD0"` + "\n"), "7:10: lesson holds the noncharacter U+FDD0"},
+		{"typed into YAML", "---\ntitle: T\ndate: 2018-01-01\x00\nsummary: S\ntags: [a]\nstatus: idea\n---\n", "3:17: the file holds the control character U+0000"},
+		{"typed into TOML", "+++\ntitle = \"T\"\ndate = 2018-01-01\nsum\x00mary = \"S\"\n+++\n", "4:4: the file holds the control character U+0000"},
+		{"typed into the body", expFront("") + "Teksti.\n\nJa \x07 tässä.\n", "10:4: the file holds the control character U+0007"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, probs := parse(t, file, c.src)
+			if len(probs) != 1 {
+				t.Fatalf("want one problem, got %v", probs)
+			}
+			got, _, _ := strings.Cut(probs[0].String(), "\n")
+			if want := file + ":" + c.want; got != want || probs[0].Hint == "" {
+				t.Errorf("got  %s\nwant %s, with a hint", got, want)
+			}
+		})
+	}
+	// Line ends and tabs are text: a TOML multi-line string saved with
+	// CR LF, a YAML block, a tab.
+	for _, src := range []string{
+		"+++\r\ntitle = \"T\"\r\ndate = 2018-01-01\r\nsummary = \"\"\"\r\nS\r\nT\"\"\"\r\ntags = [\"a\"]\r\nstatus = \"idea\"\r\n+++\r\n",
+		expFront("lesson: |\n  a\n  b\nsavings: \"a\\tb\"\n"),
+	} {
+		if _, probs := parse(t, file, src); len(probs) > 0 {
+			t.Errorf("%q: %v", src, probs)
+		}
+	}
+}

@@ -145,6 +145,22 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 	// it only the frontmatter, so that the body stays a slice of the file
 	// as read and is not held twice.
 	front, rest, inner := splitFront(data, first)
+	// A control character typed into the file (not written as an escape)
+	// is shown where it is; in the frontmatter, nothing else can be read.
+	if line, col, msg, ok := badText(front); !ok {
+		probs.Errorf(d.Path, line, col, rawHint, "%s", msg)
+		if inner != nil {
+			d.Broken = true
+			return
+		}
+	}
+	if line, col, msg, ok := badText(rest); !ok {
+		frontLines := bytes.Count(front, []byte("\n"))
+		if col > 0 && line == 1 && len(front) > 0 && front[len(front)-1] != '\n' {
+			col += utf8.RuneCount(front[bytes.LastIndexByte(front, '\n')+1:])
+		}
+		probs.Errorf(d.Path, frontLines+line, col, rawHint, "%s", msg)
+	}
 	// The body is checked whatever the frontmatter holds (its links too,
 	// later): every problem of the file in one run. Later steps never see
 	// a body that would make them slow.
@@ -370,6 +386,18 @@ func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
 	}
 }
 
+const rawHint = "remove the character: it cannot be shown (it often comes with text copied from another program)"
+
+const unshownHint = `remove it: it cannot be shown, and in quotes it may be written as an escape like \x07 or \u0000`
+
+// unshown names a character badRune found.
+func unshown(r rune) string {
+	if r < 0x20 || r >= 0x7f && r < 0xa0 {
+		return fmt.Sprintf("the control character %U", r)
+	}
+	return fmt.Sprintf("the noncharacter %U", r)
+}
+
 func unknownHint(name string, fields Schema) string {
 	names := fields.Names()
 	if n := nearest(name, names); n != "" {
@@ -397,6 +425,10 @@ func (d *Document) set(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *p
 			if f.Required {
 				bad(fmt.Sprintf("write %s after `%s:`", describe(f), f.Name), "%s is empty", f.Name)
 			}
+			return "", false
+		}
+		if r, ok := badRune(v.Value); !ok {
+			bad(unshownHint, "%s holds %s", f.Name, unshown(r))
 			return "", false
 		}
 		return v.Value, true
@@ -494,6 +526,11 @@ func (d *Document) strings(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, prob
 			probs.Errorf(d.Path, p.Line, p.Col, "write each item as plain text", "an item of %s is empty or not text", f.Name)
 			continue
 		}
+		if r, ok := badRune(n.Value); !ok {
+			d.Bad[f.Name] = true
+			probs.Errorf(d.Path, p.Line, p.Col, unshownHint, "an item of %s holds %s", f.Name, unshown(r))
+			continue
+		}
 		items = append(items, strings.TrimSpace(n.Value))
 		ps = append(ps, p)
 	}
@@ -514,12 +551,22 @@ func (d *Document) links(v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.
 	for _, n := range v.Content {
 		p := pos(n)
 		var l Link
+		bad := false
 		switch n.Kind {
 		case yaml.ScalarNode:
 			l = Link{Title: n.Value, URL: n.Value}
+			if r, ok := badRune(n.Value); !ok {
+				probs.Errorf(d.Path, p.Line, p.Col, unshownHint, "the link holds %s", unshown(r))
+				bad = true
+			}
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, val := n.Content[i].Value, n.Content[i+1]
+				if r, ok := badRune(val.Value); !ok {
+					vp := pos(val)
+					probs.Errorf(d.Path, vp.Line, vp.Col, unshownHint, "the link's %s holds %s", k, unshown(r))
+					bad = true
+				}
 				switch k {
 				case "title":
 					l.Title = strings.TrimSpace(val.Value)
@@ -532,6 +579,9 @@ func (d *Document) links(v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.
 			}
 		default:
 			probs.Errorf(d.Path, p.Line, p.Col, hint, "a link should have a title and a url")
+			continue
+		}
+		if bad {
 			continue
 		}
 		if !validURL(l.URL) {

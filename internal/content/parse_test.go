@@ -118,7 +118,7 @@ func TestParseProblems(t *testing.T) {
 		{"unknown folder", "content/news/x.fi.md", "---\ntitle: X\n---\n",
 			`content/news/x.fi.md: this file is not in a content folder kokeilu knows`},
 		{"TOML type error", "content/pages/x.fi.md", "+++\ntitle = \"X\"\nslug = \"Iso Kirjain\"\n+++\n",
-			`content/pages/x.fi.md:3:1: "Iso Kirjain" is not a valid slug`},
+			`content/pages/x.fi.md:3:8: "Iso Kirjain" is not a valid slug`},
 		{"TOML syntax error", "content/pages/x.fi.md", "+++\ntitle = \"X\nslug = 1\n+++\n",
 			`content/pages/x.fi.md:2: the frontmatter cannot be read: strings cannot contain newlines`},
 	}

@@ -24,14 +24,14 @@ func tomlToNode(data []byte) (*yaml.Node, error) {
 	if _, err := toml.Decode(string(data), &m); err != nil {
 		return nil, err
 	}
-	lines := keyLines(data)
+	at := keyPositions(data)
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	// Keep the editor's order where it is known.
 	sort.SliceStable(keys, func(i, j int) bool {
-		li, lj := lines[keys[i]], lines[keys[j]]
+		li, lj := at[keys[i]].line, at[keys[j]].line
 		if li != lj {
 			return li < lj
 		}
@@ -39,13 +39,13 @@ func tomlToNode(data []byte) (*yaml.Node, error) {
 	})
 	root := &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
 	for _, k := range keys {
-		line := lines[k]
-		if line == 0 {
-			line = 1
+		p := at[k]
+		if p.line == 0 {
+			p = keyPos{1, 1, 1}
 		}
+		v := valueNode(m[k], p.line, p.valueCol)
 		root.Content = append(root.Content,
-			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Line: line, Column: 1},
-			valueNode(m[k], line))
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Line: p.line, Column: p.col}, v)
 	}
 	return root, nil
 }
@@ -96,28 +96,37 @@ func tomlBounds(data []byte) error {
 	return nil
 }
 
-var tomlKeyRE = regexp.MustCompile(`^\s*("?)([A-Za-z0-9_-]+)("?)\s*=`)
+var tomlKeyRE = regexp.MustCompile(`^(\s*)("?)([A-Za-z0-9_-]+)("?)\s*=\s*`)
 
-func keyLines(data []byte) map[string]int {
-	out := map[string]int{}
+// keyPos is where a top-level key and its value are written: a line and
+// the columns, counted in characters from 1.
+type keyPos struct{ line, col, valueCol int }
+
+func keyPositions(data []byte) map[string]keyPos {
+	out := map[string]keyPos{}
 	for i, l := range bytes.Split(data, []byte("\n")) {
 		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] == '[' && !bytes.Contains(t, []byte("=")) {
 			break // a [table] starts: its keys are not top-level
 		}
 		if m := tomlKeyRE.FindSubmatch(l); m != nil {
-			if _, seen := out[string(m[2])]; !seen {
-				out[string(m[2])] = i + 1
+			if _, seen := out[string(m[3])]; !seen {
+				out[string(m[3])] = keyPos{i + 1, utf8.RuneCount(m[1]) + 1, utf8.RuneCount(m[0]) + 1}
 			}
 		}
 	}
 	return out
 }
 
-func valueNode(v any, line int) *yaml.Node {
-	n := &yaml.Node{Line: line, Column: 1}
+// valueNode turns a decoded TOML value into a node at line and col (the
+// value's own place for a top-level key; for what is inside, that of the
+// value that holds it).
+func valueNode(v any, line, col int) *yaml.Node {
+	n := &yaml.Node{Line: line, Column: col}
 	switch v := v.(type) {
 	case string:
-		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!str", v
+		// A multi-line string keeps the file's line ends; CR LF is a line
+		// end like LF, not a control character.
+		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!str", strings.ReplaceAll(v, "\r\n", "\n")
 	case bool:
 		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!bool", fmt.Sprint(v)
 	case int64, float64:
@@ -127,12 +136,12 @@ func valueNode(v any, line int) *yaml.Node {
 	case []any:
 		n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
 		for _, it := range v {
-			n.Content = append(n.Content, valueNode(it, line))
+			n.Content = append(n.Content, valueNode(it, line, col))
 		}
 	case []map[string]any:
 		n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
 		for _, it := range v {
-			n.Content = append(n.Content, valueNode(it, line))
+			n.Content = append(n.Content, valueNode(it, line, col))
 		}
 	case map[string]any:
 		n.Kind, n.Tag = yaml.MappingNode, "!!map"
@@ -142,8 +151,8 @@ func valueNode(v any, line int) *yaml.Node {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Line: line, Column: 1},
-				valueNode(v[k], line))
+			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k, Line: line, Column: col},
+				valueNode(v[k], line, col))
 		}
 	default:
 		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!str", fmt.Sprint(v)
