@@ -105,3 +105,40 @@ func TestUnshownCharacters(t *testing.T) {
 		}
 	}
 }
+
+func TestDateRange(t *testing.T) {
+	const file = "content/experiments/x.fi.md"
+	front := func(date string) string {
+		return "---\ntitle: T\ndate: " + date + "\nsummary: S\ntags: [a]\nstatus: idea\n---\n"
+	}
+	toml := func(date string) string {
+		return "+++\ntitle = \"T\"\ndate = " + date + "\nsummary = \"S\"\ntags = [\"a\"]\nstatus = \"idea\"\n+++\n"
+	}
+	for _, c := range []struct{ name, src, want string }{
+		{"YAML year 1", front("0001-01-01"), "3:7: 0001-01-01 is in the year 1"},
+		{"YAML year 0", front("0000-01-01"), "3:7: 0000-01-01 is in the year 0"},
+		{"YAML before 1900", front("1899-12-31"), "3:7: 1899-12-31 is in the year 1899"},
+		{"YAML quoted", front(`"0018-05-14"`), "3:7: 0018-05-14 is in the year 18"},
+		{"YAML in RFC 3339", front("0001-01-01T00:00:00Z"), "3:7: 0001-01-01T00:00:00Z is in the year 1"},
+		{"TOML year 1", toml("0001-01-01"), "3:8: 0001-01-01 is in the year 1"},
+		{"TOML local time", toml("07:32:00"), "3:8: 07:32:00 is a time of day, not a date"},
+		{"TOML local time with fraction", toml("07:32:00.999"), "3:8: 07:32:00 is a time of day, not a date"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, probs := parse(t, file, c.src)
+			if len(probs) != 1 {
+				t.Fatalf("want one problem, got %v", probs)
+			}
+			got, _, _ := strings.Cut(probs[0].String(), "\n")
+			if want := file + ":" + c.want; got != want || probs[0].Hint == "" {
+				t.Errorf("got  %s\nwant %s, with a hint", got, want)
+			}
+		})
+	}
+	for _, src := range []string{front("1900-01-01"), front("9999-12-31"), toml("1979-05-27T07:32:00"),
+		toml("1979-05-27T07:32:00-08:00"), toml("2018-05-14")} {
+		if _, probs := parse(t, file, src); len(probs) > 0 {
+			t.Errorf("%q: %v", src, probs)
+		}
+	}
+}

@@ -386,6 +386,11 @@ func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
 	}
 }
 
+// Dates outside these years are refused: the sites' experiments are from
+// this century, and a year like 0001 or 218 is a typing mistake or a
+// tool's empty date, which would be shown as 1.1.1.
+const minYear, maxYear = 1900, 9999
+
 const rawHint = "remove the character: it cannot be shown (it often comes with text copied from another program)"
 
 const unshownHint = `remove it: it cannot be shown, and in quotes it may be written as an escape like \x07 or \u0000`
@@ -469,9 +474,18 @@ func (d *Document) set(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *p
 		if !ok {
 			return
 		}
+		if v.Tag == "!!time" {
+			bad("write the day as YYYY-MM-DD, e.g. 2018-05-14", "%s is a time of day, not a date", s)
+			return
+		}
 		t, ok := ParseDate(s)
 		if !ok {
 			bad("write dates as YYYY-MM-DD, e.g. 2018-05-14", "%q is not a real date", s)
+			return
+		}
+		if t.Year() < minYear || t.Year() > maxYear {
+			bad(fmt.Sprintf("write a year from %d to %d, e.g. 2018-05-14: an earlier one is most likely a typing mistake", minYear, maxYear),
+				"%s is in the year %d", s, t.Year())
 			return
 		}
 		*target.(*time.Time) = t

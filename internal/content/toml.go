@@ -133,6 +133,9 @@ func valueNode(v any, line, col int) *yaml.Node {
 		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!int", fmt.Sprint(v)
 	case time.Time:
 		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!timestamp", v.Format("2006-01-02")
+		if v.Location().String() == "time-local" { // BurntSushi/toml's zone for a time without a date
+			n.Tag, n.Value = "!!time", v.Format("15:04:05")
+		}
 	case []any:
 		n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
 		for _, it := range v {
