@@ -4,9 +4,11 @@
 // which byte order gets wrong.
 //
 // Input: a language tag (from site.yaml's locale, e.g. sv-FI) and the
-// language's format, read from the format.* keys of its UI strings
-// (layouts/i18n/<code>.yaml). Output: a Locale, built once per language and
-// safe for concurrent use, that turns values into strings; and Sorters.
+// language's UI strings (layouts/i18n/<code>.yaml, read by ParseStrings
+// with a problem at its line and column for each mistake), whose format.*
+// keys say how it writes dates and quotes. Output: the strings; a Locale,
+// built once per language and safe for concurrent use, that turns values
+// into strings; and Sorters.
 // Numbers and collation come from golang.org/x/text for the tag; dates from
 // the format's patterns, since x/text has no calendar formatting. The
 // package knows no language by name.
