@@ -220,3 +220,48 @@ func TestValidBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseConfig: no site.yaml may panic; every problem is in site.yaml at
+// a line and column, with a hint; a configuration returned is one the
+// build can use (at least one language, codes unique and valid, a page
+// size, a default language that is one of them, a site address), and one
+// not returned comes with a problem. Seeds are in
+// testdata/fuzz/FuzzParseConfig.
+func FuzzParseConfig(f *testing.F) {
+	f.Add(goodConfig)
+	f.Add("baseURL: https://x.fi\nlanguages:\n  - {code: fi, name: S, title: T, sections: {experiments: a, campaigns: b, contacts: c, tags: d, failday: e}}\n")
+	f.Add("pageSize: -1\ndefaultLanguage: xx\n")
+	f.Add("baseURL: javascript:alert(1)//\n")
+	f.Add("languages: &a [*a]\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		var probs problem.List
+		c := ParseConfig([]byte(src), &probs)
+		for _, p := range probs.All() {
+			if p.File != ConfigFile || p.Line < 1 || p.Col < 1 || p.Message == "" || p.Hint == "" {
+				t.Fatalf("problem without its place or hint: %+v", p)
+			}
+		}
+		if c == nil {
+			if probs.Len() == 0 {
+				t.Fatal("no configuration and no problem")
+			}
+			return
+		}
+		if probs.HasErrors() {
+			t.Fatalf("a configuration and errors: %v", probs.All())
+		}
+		if len(c.Languages) == 0 || c.PageSize < 1 || c.Language(c.DefaultLanguage) == nil {
+			t.Fatalf("unusable configuration %+v", c)
+		}
+		seen := map[string]bool{}
+		for _, l := range c.Languages {
+			if !validCode(l.Code) || seen[l.Code] {
+				t.Fatalf("language code %q", l.Code)
+			}
+			seen[l.Code] = true
+		}
+		if u, err := ValidBaseURL(c.BaseURL); err != nil || u != c.BaseURL {
+			t.Fatalf("baseURL %q: %v", c.BaseURL, err)
+		}
+	})
+}

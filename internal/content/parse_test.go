@@ -173,7 +173,10 @@ func TestIgnored(t *testing.T) {
 	}
 }
 
-// FuzzParseFile: no input may panic, and every problem has a file.
+// FuzzParseFile: no input may panic, every problem has a file, a message
+// and no negative place, and a document that is not broken has a body
+// within the bounds. Seeds for YAML, TOML and hostile bodies are in
+// testdata/fuzz/FuzzParseFile.
 func FuzzParseFile(f *testing.F) {
 	f.Add(good)
 	f.Add("+++\ntitle = \"X\"\ntags = [\"a\"]\n+++\nBody")
@@ -184,11 +187,17 @@ func FuzzParseFile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		var probs problem.List
 		for _, name := range []string{"content/experiments/x.fi.md", "content/contacts/x.sv.md", "content/pages/x.fi.md"} {
-			ParseFile(name, []byte(src), langs, &probs)
+			d := ParseFile(name, []byte(src), langs, &probs)
+			if d != nil && !d.Broken {
+				var again problem.List
+				if len(d.Body) > MaxBody || !d.checkBody(&again) {
+					t.Fatalf("%s: a document that is not broken has a body out of bounds: %v", name, again.All())
+				}
+			}
 		}
 		for _, p := range probs.All() {
-			if p.File == "" || p.Message == "" {
-				t.Fatalf("problem without file or message: %+v", p)
+			if p.File == "" || p.Message == "" || p.Line < 0 || p.Col < 0 {
+				t.Fatalf("problem without file, message or place: %+v", p)
 			}
 		}
 	})
