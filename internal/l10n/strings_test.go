@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseStrings(t *testing.T) {
@@ -86,4 +87,30 @@ func TestParseStringsSamples(t *testing.T) {
 			t.Errorf("%s: %d strings, problems %v", f, len(m), probs)
 		}
 	}
+}
+
+// FuzzParseStrings: no file may panic; every problem has its place and a
+// hint; every string returned has a name and holds no character that
+// cannot be shown. Seeds are in testdata/fuzz/FuzzParseStrings.
+func FuzzParseStrings(f *testing.F) {
+	for _, name := range []string{"fi", "sv", "en"} {
+		if data, err := os.ReadFile("../../layouts/i18n/" + name + ".yaml"); err == nil {
+			f.Add(string(data))
+		}
+	}
+	f.Add("a: A\nb: c: d\n")
+	f.Add("a: \"\\x07\"\nb: [1]\nc:\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		m, probs := ParseStrings("layouts/i18n/fi.yaml", []byte(src))
+		for _, p := range probs {
+			if p.File != "layouts/i18n/fi.yaml" || p.Line < 1 || p.Col < 1 || p.Message == "" || p.Hint == "" {
+				t.Fatalf("problem without its place or hint: %+v", p)
+			}
+		}
+		for k, v := range m {
+			if _, ok := unshownIn(k + v); k == "" || !ok || !utf8.ValidString(k+v) {
+				t.Fatalf("string %q: %q", k, v)
+			}
+		}
+	})
 }
