@@ -254,6 +254,11 @@ func (s *Server) rebuild(ctx context.Context, changed []string) (*Report, error)
 		priority = append(priority, fileOf(p))
 	}
 	rep := &Report{Changed: relevant(changed)}
+	// Stylesheets alone: open pages differ only in the link's href, which
+	// the browser swaps without reloading, so they are not announced early.
+	styles := len(rep.Changed) > 0 && !slices.ContainsFunc(rep.Changed, func(p string) bool {
+		return !strings.HasPrefix(p, assetDir+"/") || path.Ext(p) != ".css"
+	})
 	var early map[string]bool
 	res, err := s.eng.Run(ctx, changed, s.out, priority, func(r *engine.Result) {
 		e := &Report{Changed: rep.Changed, Early: true, Committed: true, Problems: r.Problems, First: r.First}
@@ -263,7 +268,9 @@ func (s *Server) rebuild(ctx context.Context, changed []string) (*Report, error)
 			e.Updated = append(e.Updated, urlOf(p))
 		}
 		e.Rendered = len(r.Written)
-		s.publish(e)
+		if !styles {
+			s.publish(e)
+		}
 		rep.First = r.First
 	})
 	if err != nil {
