@@ -35,6 +35,13 @@ func TestProblemsNameTheRealFileOnce(t *testing.T) {
 			`content/experiments/ekobetoni-kokeilu.fi.md:2: the frontmatter cannot be read: did not find expected ',' or ']'`,
 			`layouts/partials/items.html:5:25: the UI string "card.nope" is in no layouts/i18n file`,
 		}},
+		{"a broken link in a file whose frontmatter is broken too: both in one run", func(m fstest.MapFS) {
+			replace(m, "content/experiments/ekobetoni-kokeilu.fi.md", "\ntitle:", "\ntitle: [")
+			m["content/experiments/ekobetoni-kokeilu.fi.md"].Data = append(m["content/experiments/ekobetoni-kokeilu.fi.md"].Data, "\n[rikki](olematon.fi.md)\n"...)
+		}, []string{
+			`content/experiments/ekobetoni-kokeilu.fi.md:2: the frontmatter cannot be read: did not find expected ',' or ']'`,
+			`content/experiments/ekobetoni-kokeilu.fi.md:53:2: the link "olematon.fi.md" leads to no page`,
+		}},
 		{"broken frontmatter", func(m fstest.MapFS) {
 			replace(m, "content/experiments/ekobetoni-kokeilu.fi.md", "\ntitle:", "\ntitle: [")
 		}, []string{`content/experiments/ekobetoni-kokeilu.fi.md:2: the frontmatter cannot be read: did not find expected ',' or ']'`}},
