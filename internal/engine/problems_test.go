@@ -42,6 +42,9 @@ func TestProblemsNameTheRealFileOnce(t *testing.T) {
 			`content/experiments/ekobetoni-kokeilu.fi.md:2: the frontmatter cannot be read: did not find expected ',' or ']'`,
 			`content/experiments/ekobetoni-kokeilu.fi.md:53:2: the link "olematon.fi.md" leads to no page`,
 		}},
+		{"a UI string given twice", func(m fstest.MapFS) {
+			m["layouts/i18n/sv.yaml"].Data = append(m["layouts/i18n/sv.yaml"].Data, "\nnav.main: Huvudmeny igen\n"...)
+		}, []string{`layouts/i18n/sv.yaml:121:1: the UI string "nav.main" is given twice (first on line 11)`}},
 		{"broken frontmatter", func(m fstest.MapFS) {
 			replace(m, "content/experiments/ekobetoni-kokeilu.fi.md", "\ntitle:", "\ntitle: [")
 		}, []string{`content/experiments/ekobetoni-kokeilu.fi.md:2: the frontmatter cannot be read: did not find expected ',' or ']'`}},

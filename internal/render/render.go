@@ -27,7 +27,6 @@ import (
 	"sync"
 
 	"golang.org/x/sync/errgroup"
-	"gopkg.in/yaml.v3"
 
 	"github.com/kokeilu/kokeilu/internal/assets"
 	"github.com/kokeilu/kokeilu/internal/l10n"
@@ -234,10 +233,13 @@ func (t *Templates) loadI18n(fsys fs.FS, langs []string, probs *problem.List) {
 			probs.Errorf(name, 0, 0, "create it with the same keys as the other language's file", "the UI strings for %s are missing", code)
 			continue
 		}
-		var m map[string]string
-		if err := yaml.Unmarshal(data, &m); err != nil {
-			line, msg := 0, err.Error()
-			probs.Errorf(name, line, 0, "each line is key: text", "cannot read the UI strings: %s", msg)
+		m, ps := l10n.ParseStrings(name, data)
+		for _, p := range ps {
+			probs.Add(p)
+		}
+		if len(ps) > 0 {
+			// Compared with the others, a half-read file would report
+			// every string it lost as missing: its own problems say it.
 			continue
 		}
 		t.i18n[code] = m
