@@ -19,11 +19,6 @@ import (
 // repeat is s repeated to n bytes.
 func repeat(s string, n int) string { return strings.Repeat(s, n/len(s)+1)[:n] }
 
-// paragraphs is s repeated to paragraphs of about size bytes, n bytes in all.
-func paragraphs(s string, size, n int) string {
-	return repeat(repeat(s, size)+"\n\n", n)
-}
-
 func lines(f func(i int) string, n int) string {
 	var b strings.Builder
 	for i := range n {
@@ -217,12 +212,12 @@ func TestFrontAndBodyProblemsTogether(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var probs problem.List
-			d := ParseFile("content/experiments/x.fi.md", []byte("---\n"+c.front+"---\n"+repeat("[", 200)+"\n"), langs, &probs)
+			ParseFile("content/experiments/x.fi.md", []byte("---\n"+c.front+"---\n"+repeat("[", 200)+"\n"), langs, &probs)
 			if len(probs.All()) != 2 || !strings.Contains(probs.All()[1].Message, "open or close nothing") {
 				t.Errorf("problems %v", probs.All())
 			}
 			var ok problem.List
-			d = ParseFile("content/experiments/x.fi.md", []byte("---\n"+c.front+"---\nLinkki [x](y.md).\n"), langs, &ok)
+			d := ParseFile("content/experiments/x.fi.md", []byte("---\n"+c.front+"---\nLinkki [x](y.md).\n"), langs, &ok)
 			if !d.Broken || string(d.Body) != "Linkki [x](y.md).\n" || d.BodyLine != 4 {
 				t.Errorf("broken %v, body %q at line %d", d.Broken, d.Body, d.BodyLine)
 			}
