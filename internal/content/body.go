@@ -65,6 +65,8 @@ const (
 	maxReferenceText = 1 << 20 // bytes of reference-link addresses and titles, repeated by their uses
 	maxFootnoteRefs  = 1_000
 	maxQuoteRun      = 100 // " or ' in a row: the typographer reads the rest of the run for each
+
+	maxParagraphProblems = 10 // reported one by one in a body
 )
 
 // bodyParser finds a body's blocks as render's goldmark does (tables,
@@ -90,9 +92,19 @@ func (d *Document) checkBody(probs *problem.List) bool {
 		return false
 	}
 	ok := true
+	// Places are found counting on from the last one, so that many
+	// problems in one body cost one pass over it, not one each.
+	at, atLine, atCol := 0, 1, 1
 	report := func(off int, hint, format string, args ...any) {
-		line, col := problem.LineCol(body, off)
-		probs.Errorf(d.Path, d.BodyLine+line-1, col, hint, format, args...)
+		if off < at {
+			at, atLine, atCol = 0, 1, 1
+		}
+		line, col := problem.LineCol(body[at:], off-at)
+		if line == 1 {
+			col += atCol - 1
+		}
+		at, atLine, atCol = off, atLine+line-1, col
+		probs.Errorf(d.Path, d.BodyLine+atLine-1, atCol, hint, format, args...)
 		ok = false
 	}
 	// Nesting and tables first: they are what makes the block parse itself
@@ -106,11 +118,21 @@ func (d *Document) checkBody(probs *problem.List) bool {
 	for _, r := range pc.References() {
 		s.refs[util.ToLinkReference(r.Label())] = len(r.Destination()) + len(r.Title())
 	}
+	reported, moreAt := 0, 0 // paragraphs: past maxParagraphProblems, one more problem says how many
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering || n.Type() != ast.TypeBlock || n.IsRaw() || n.Lines().Len() == 0 {
 			return ast.WalkContinue, nil
 		}
-		switch u, marks := s.block(n.Lines()); {
+		u, marks := s.block(n.Lines())
+		if u > maxUnmatched || marks > maxMarks {
+			if reported++; reported > maxParagraphProblems {
+				if reported == maxParagraphProblems+1 {
+					moreAt = n.Lines().At(0).Start
+				}
+				return ast.WalkContinue, nil
+			}
+		}
+		switch {
 		case u > maxUnmatched:
 			report(n.Lines().At(0).Start, "close each [ with ], each ( after ] with ) on the same line and each ` with `, or write \\[ \\* \\_ \\~ \\` for the character itself",
 				"this paragraph has %d brackets, backticks or * _ ~ marks that open or close nothing, more than %d", u, maxUnmatched)
@@ -120,6 +142,10 @@ func (d *Document) checkBody(probs *problem.List) bool {
 		}
 		return ast.WalkContinue, nil
 	})
+	if reported > maxParagraphProblems {
+		report(moreAt, "fix them as the ones above",
+			"this and %d more paragraphs below have too many marks", reported-maxParagraphProblems-1)
+	}
 	if s.quoteRun > maxQuoteRun {
 		report(s.quoteAt, "write fewer quotation marks in a row",
 			"the text has %d quotation marks in a row, more than %d", s.quoteRun, maxQuoteRun)

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"strings"
@@ -222,5 +223,26 @@ func TestFrontAndBodyProblemsTogether(t *testing.T) {
 				t.Errorf("broken %v, body %q at line %d", d.Broken, d.Body, d.BodyLine)
 			}
 		})
+	}
+}
+
+// TestBodyProblemsInOneRun: every problem of a body, each at its place,
+// and a body full of bad paragraphs gives a few problems, not thousands.
+func TestBodyProblemsInOneRun(t *testing.T) {
+	bad := strings.Repeat("[", maxUnmatched+1) + "\n\n"
+	body := "Hyvä.\n\n" + bad + "Ääkköset " + strings.Repeat(`"`, maxQuoteRun+1) + "\n\n" + strings.Repeat(bad, 2*maxParagraphProblems)
+	probs := parseWithin(t, 10*time.Second, "content/experiments/x.fi.md", expFront("")+body)
+	var got []string
+	for _, p := range probs {
+		got = append(got, fmt.Sprintf("%d:%d: %s", p.Line, p.Col, p.Message))
+	}
+	unmatched := "this paragraph has 101 brackets, backticks or * _ ~ marks that open or close nothing, more than 100"
+	want := []string{"10:1: " + unmatched, "12:10: the text has 101 quotation marks in a row, more than 100"}
+	for i := range maxParagraphProblems - 1 {
+		want = append(want, fmt.Sprintf("%d:1: %s", 14+2*i, unmatched))
+	}
+	want = append(want, fmt.Sprintf("%d:1: this and %d more paragraphs below have too many marks", 14+2*(maxParagraphProblems-1), maxParagraphProblems))
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
