@@ -5,8 +5,11 @@
 // Input: the site root as an fs.FS. Output: a Set of Documents and the site
 // configuration, plus every problem found on the way (unknown or missing
 // fields, wrong types, impossible dates, bad file names). Loading never stops
-// at the first problem and never panics on any input. Nothing here knows
-// about URLs, translations or references between files: that is package site.
+// at the first problem and never panics on any input, and no file costs the
+// later steps more than linear time: frontmatter is bounded in size and
+// nesting (parse.go, toml.go), and a body goldmark would be slow on, or
+// multiply, is refused with a problem (body.go). Nothing here knows about
+// URLs, translations or references between files: that is package site.
 package content
 
 import (
