@@ -74,6 +74,7 @@ type Engine struct {
 
 	mu      sync.Mutex
 	running bool                       // a run is going on
+	ran     bool                       // a run has ended: before the first, every file is still to come
 	planned map[string]bool            // the running run's files, once it knows them
 	want    map[string][]chan struct{} // paths asked for during a run
 }
@@ -346,12 +347,13 @@ func (e *Engine) pruneMetas() {
 
 // Want asks a running run to render the output file name next, and
 // returns a channel closed when it has, when the run found the file is not
-// in the site, or at once when no run is going on.
+// in the site, or at once when no run is going on. Before the first run
+// it waits for that run: the preview answers requests from the start.
 func (e *Engine) Want(name string) <-chan struct{} {
 	c := make(chan struct{})
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if !e.running || e.planned != nil && !e.planned[name] {
+	if !e.running && e.ran || e.planned != nil && !e.planned[name] {
 		close(c)
 		return c
 	}
@@ -391,7 +393,7 @@ func (e *Engine) answer(jobs []*render.Job) {
 func (e *Engine) release() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.running, e.planned = false, nil
+	e.running, e.planned, e.ran = false, nil, true
 	for name, cs := range e.want {
 		for _, c := range cs {
 			close(c)
