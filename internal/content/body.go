@@ -171,9 +171,11 @@ func (d *Document) checkBody(probs *problem.List) bool {
 	return ok
 }
 
+// size writes a byte count for editors: in KB, rounded up, so that a text
+// just over a limit does not read as equal to it.
 func size(n int) string {
-	if n >= 1<<20 {
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	if n >= 10<<20 {
+		return fmt.Sprintf("%d MB", (n+1<<20-1)>>20)
 	}
 	return fmt.Sprintf("%d KB", (n+1023)/1024)
 }

@@ -37,7 +37,7 @@ func TestBodyBounds(t *testing.T) {
 		line, col        int
 	}{
 		{"too large", repeat("Teksti. ", MaxBody+1),
-			"the text is 1.0 MB, more than the 1.0 MB a page may have", 8, 1},
+			"the text is 1025 KB, more than the 1024 KB a page may have", 8, 1},
 		{"link texts left open", "Alku.\n\n" + repeat("[", 1_000_000),
 			"this paragraph has 1000000 brackets, backticks or * _ ~ marks that open or close nothing, more than 100", 10, 1},
 		{"link destinations left open", repeat("[a](", 1_000_000),
@@ -67,7 +67,7 @@ func TestBodyBounds(t *testing.T) {
 		{"table rows left short", "Alku.\n\n" + strings.Repeat("|a", 200) + "|\n" + strings.Repeat("|-", 200) + "|\n" + repeat("x\n", 1_000_000),
 			"the tables leave more than 10000 cells out, and each would be filled in empty", 11, 1},
 		{"a reference repeated", ref + repeat("[a]", 330),
-			"the links to [a] repeat its 10019-character address and title 110 times: with the other references, 1.1 MB, more than 1.0 MB", 10, 1},
+			"the links to [a] repeat its 10019-character address and title 110 times: with the other references, 1077 KB, more than 1024 KB", 10, 1},
 		{"footnotes", "[^1]: Huom.\n\n" + repeat("[^1]", 4*maxFootnoteRefs+4),
 			"the text has 1001 footnote references, more than 1000", 10, 1},
 		{"a run of quotes", "Alku.\n\nHän sanoi " + strings.Repeat(`"`, 1_000_000),
