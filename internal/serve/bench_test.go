@@ -117,9 +117,21 @@ func BenchmarkEditToReload(b *testing.B) {
 		if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
 			b.Fatal(err)
 		}
-		for r := range reloads {
-			if slices.Contains(r.Paths, page) || r.All {
-				break
+	wait:
+		for {
+			select {
+			case r := <-reloads:
+				if slices.Contains(r.Paths, page) || r.All {
+					break wait
+				}
+			case <-time.After(timeout):
+				// A site with errors renders nothing: say which.
+				for len(reports) > 0 {
+					if errs := (<-reports).Errors(); len(errs) > 0 {
+						b.Fatalf("no reload of %s: the site has errors: %v", page, errs[:min(3, len(errs))])
+					}
+				}
+				b.Fatalf("no reload of %s within %v", page, timeout)
 			}
 		}
 		lat = time.Since(t0)
