@@ -410,4 +410,3 @@ var lessons = []pair{
 	{"viestintä asukkaille jäi liian vähäiseksi", "informationen till invånarna blev för knapp"},
 	{"hankinta kannattaa pilkkoa pienempiin osiin", "det lönar sig att dela upp upphandlingen i mindre delar"},
 }
-

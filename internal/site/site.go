@@ -88,7 +88,7 @@ type Entry struct {
 	// fields: tags, contacts, campaign), by field name, in its language.
 	Refs        map[string][]*Entry
 	Experiments []*Entry // for an entry experiments refer to (a tag, contact, campaign): those experiments, newest first
-	Outdated     *Entry   // the original, when this translation's updated date is older than it
+	Outdated    *Entry   // the original, when this translation's updated date is older than it
 }
 
 // Translation returns the entry's version in the language, or nil.
