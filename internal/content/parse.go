@@ -209,7 +209,14 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 				hint = `put the text in quotes: title: "Kokeilu: osa 2"`
 			}
 		}
-		probs.Errorf(d.Path, openLine+line, 0, hint, "the frontmatter cannot be read: %s", msg)
+		col := 0
+		var te toml.ParseError
+		if errors.As(err, &te) {
+			// TOML says where on the line, and has no indentation rules.
+			col = te.Position.Col
+			hint = `check the quotes and brackets: text is "…" on one line, a list is ["a", "b"]`
+		}
+		probs.Errorf(d.Path, openLine+line, col, hint, "the frontmatter cannot be read: %s", msg)
 		keepBody()
 		return
 	}

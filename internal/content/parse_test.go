@@ -120,7 +120,7 @@ func TestParseProblems(t *testing.T) {
 		{"TOML type error", "content/pages/x.fi.md", "+++\ntitle = \"X\"\nslug = \"Iso Kirjain\"\n+++\n",
 			`content/pages/x.fi.md:3:8: "Iso Kirjain" is not a valid slug`},
 		{"TOML syntax error", "content/pages/x.fi.md", "+++\ntitle = \"X\nslug = 1\n+++\n",
-			`content/pages/x.fi.md:2: the frontmatter cannot be read: strings cannot contain newlines`},
+			`content/pages/x.fi.md:2:11: the frontmatter cannot be read: strings cannot contain newlines`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
