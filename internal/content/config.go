@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/language"
 	"gopkg.in/yaml.v3"
 
+	"github.com/kokeilu/kokeilu/internal/plaintext"
 	"github.com/kokeilu/kokeilu/internal/problem"
 )
 
@@ -177,7 +178,7 @@ func (p *configParser) str(n *yaml.Node, what string) string {
 	if n.Tag == "!!null" {
 		return ""
 	}
-	if r, ok := badRune(n.Value); !ok {
+	if r, ok := plaintext.Find(n.Value); !ok {
 		p.err(n, "remove the character (it may be written as an escape like \\x07)", "%s holds the control character %U", what, r)
 	}
 	return n.Value
@@ -440,7 +441,7 @@ func badText(data []byte) (line, col int, msg string, ok bool) {
 		if r == utf8.RuneError && size <= 1 {
 			return line, col, fmt.Sprintf("the file is not UTF-8 text: byte %#02x", data[i]), false
 		}
-		if r != '\r' && unshownRune(r) {
+		if r != '\r' && plaintext.Unshown(r) {
 			return line, col, fmt.Sprintf("the file holds the control character %U", r), false
 		}
 		if r == '\n' {
@@ -451,23 +452,6 @@ func badText(data []byte) (line, col int, msg string, ok bool) {
 		i += size
 	}
 	return 0, 0, "", true
-}
-
-// badRune finds a character that has no place in text: C0 controls other
-// than tab and newline, DEL, C1 controls and Unicode noncharacters.
-func badRune(s string) (rune, bool) {
-	for _, r := range s {
-		if unshownRune(r) {
-			return r, false
-		}
-	}
-	return 0, true
-}
-
-// unshownRune reports whether r is one of the characters badRune finds.
-func unshownRune(r rune) bool {
-	return r != '\t' && r != '\n' && (r < 0x20 || r >= 0x7f && r < 0xa0 ||
-		r >= 0xfdd0 && r <= 0xfdef || r&0xfffe == 0xfffe)
 }
 
 // firstColumn is the column of the first non-blank character of a line.

@@ -16,6 +16,7 @@ import (
 	"github.com/adrg/frontmatter"
 	"gopkg.in/yaml.v3"
 
+	"github.com/kokeilu/kokeilu/internal/plaintext"
 	"github.com/kokeilu/kokeilu/internal/problem"
 )
 
@@ -400,16 +401,6 @@ const minYear, maxYear = 1900, 9999
 
 const rawHint = "remove the character: it cannot be shown (it often comes with text copied from another program)"
 
-const unshownHint = `remove it: it cannot be shown, and in quotes it may be written as an escape like \x07 or \u0000`
-
-// unshown names a character badRune found.
-func unshown(r rune) string {
-	if r < 0x20 || r >= 0x7f && r < 0xa0 {
-		return fmt.Sprintf("the control character %U", r)
-	}
-	return fmt.Sprintf("the noncharacter %U", r)
-}
-
 func unknownHint(name string, fields Schema) string {
 	names := fields.Names()
 	if n := nearest(name, names); n != "" {
@@ -439,8 +430,8 @@ func (d *Document) set(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *p
 			}
 			return "", false
 		}
-		if r, ok := badRune(v.Value); !ok {
-			bad(unshownHint, "%s holds %s", f.Name, unshown(r))
+		if r, ok := plaintext.Find(v.Value); !ok {
+			bad(plaintext.Hint, "%s holds %s", f.Name, plaintext.Name(r))
 			return "", false
 		}
 		return v.Value, true
@@ -547,9 +538,9 @@ func (d *Document) strings(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, prob
 			probs.Errorf(d.Path, p.Line, p.Col, "write each item as plain text", "an item of %s is empty or not text", f.Name)
 			continue
 		}
-		if r, ok := badRune(n.Value); !ok {
+		if r, ok := plaintext.Find(n.Value); !ok {
 			d.Bad[f.Name] = true
-			probs.Errorf(d.Path, p.Line, p.Col, unshownHint, "an item of %s holds %s", f.Name, unshown(r))
+			probs.Errorf(d.Path, p.Line, p.Col, plaintext.Hint, "an item of %s holds %s", f.Name, plaintext.Name(r))
 			continue
 		}
 		items = append(items, strings.TrimSpace(n.Value))
@@ -576,16 +567,16 @@ func (d *Document) links(v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.
 		switch n.Kind {
 		case yaml.ScalarNode:
 			l = Link{Title: n.Value, URL: n.Value}
-			if r, ok := badRune(n.Value); !ok {
-				probs.Errorf(d.Path, p.Line, p.Col, unshownHint, "the link holds %s", unshown(r))
+			if r, ok := plaintext.Find(n.Value); !ok {
+				probs.Errorf(d.Path, p.Line, p.Col, plaintext.Hint, "the link holds %s", plaintext.Name(r))
 				bad = true
 			}
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, val := n.Content[i].Value, n.Content[i+1]
-				if r, ok := badRune(val.Value); !ok {
+				if r, ok := plaintext.Find(val.Value); !ok {
 					vp := pos(val)
-					probs.Errorf(d.Path, vp.Line, vp.Col, unshownHint, "the link's %s holds %s", k, unshown(r))
+					probs.Errorf(d.Path, vp.Line, vp.Col, plaintext.Hint, "the link's %s holds %s", k, plaintext.Name(r))
 					bad = true
 				}
 				switch k {

@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kokeilu/kokeilu/internal/plaintext"
 	"github.com/kokeilu/kokeilu/internal/problem"
 )
 
@@ -61,8 +62,8 @@ func ParseStrings(file string, data []byte) (map[string]string, []problem.Proble
 			errAt(k.Line, k.Column, "write a name such as nav.main before the colon", "a UI string needs a name")
 			continue
 		}
-		if r, ok := unshownIn(k.Value); !ok {
-			errAt(k.Line, k.Column, unshownHint, "the name %q holds %s", k.Value, unshown(r))
+		if r, ok := plaintext.Find(k.Value); !ok {
+			errAt(k.Line, k.Column, plaintext.Hint, "the name %q holds %s", k.Value, plaintext.Name(r))
 			continue
 		}
 		if line, dup := first[k.Value]; dup {
@@ -82,8 +83,8 @@ func ParseStrings(file string, data []byte) (map[string]string, []problem.Proble
 			errAt(v.Line, v.Column, fmt.Sprintf(`put it in quotes to mean the text: %s: "%s"`, k.Value, v.Value),
 				"the UI string %q is not text but %s", k.Value, kindOf(v.Tag))
 		default:
-			if r, ok := unshownIn(v.Value); !ok {
-				errAt(v.Line, v.Column, unshownHint, "the UI string %q holds %s", k.Value, unshown(r))
+			if r, ok := plaintext.Find(v.Value); !ok {
+				errAt(v.Line, v.Column, plaintext.Hint, "the UI string %q holds %s", k.Value, plaintext.Name(r))
 				continue
 			}
 			out[k.Value] = v.Value
@@ -104,33 +105,8 @@ func kindOf(tag string) string {
 	return "a value of the type " + strings.TrimPrefix(tag, "!!")
 }
 
-const unshownHint = `remove it: it cannot be shown, and in quotes it may be written as an escape like \x07 or \u0000`
-
-// unshownIn finds a character that has no place in text: C0 controls
-// other than tab and newline, DEL, C1 controls and Unicode noncharacters.
-func unshownIn(s string) (rune, bool) {
-	for _, r := range s {
-		if unshownRune(r) {
-			return r, false
-		}
-	}
-	return 0, true
-}
-
-func unshownRune(r rune) bool {
-	return r != '\t' && r != '\n' && (r < 0x20 || r >= 0x7f && r < 0xa0 ||
-		r >= 0xfdd0 && r <= 0xfdef || r&0xfffe == 0xfffe)
-}
-
-func unshown(r rune) string {
-	if r < 0x20 || r >= 0x7f && r < 0xa0 {
-		return fmt.Sprintf("the control character %U", r)
-	}
-	return fmt.Sprintf("the noncharacter %U", r)
-}
-
 // plainText finds the first byte that is not UTF-8 or is a character
-// unshownRune finds (a line end CR LF is text), with its line and column.
+// plaintext.Unshown finds (a line end CR LF is text), with its line and column.
 func plainText(data []byte) (line, col int, msg string, ok bool) {
 	line, col = 1, 1
 	for i := 0; i < len(data); {
@@ -139,8 +115,8 @@ func plainText(data []byte) (line, col int, msg string, ok bool) {
 		case r == utf8.RuneError && size <= 1:
 			return line, col, fmt.Sprintf("the file is not UTF-8 text: byte %#02x", data[i]), false
 		case r == '\r':
-		case unshownRune(r):
-			return line, col, fmt.Sprintf("the file holds %s", unshown(r)), false
+		case plaintext.Unshown(r):
+			return line, col, fmt.Sprintf("the file holds %s", plaintext.Name(r)), false
 		}
 		if r == '\n' {
 			line, col = line+1, 1
