@@ -82,6 +82,9 @@ type Document struct {
 	Body     []byte           // the Markdown after the frontmatter
 	BodyLine int              // the line in the file where Body starts
 	Hash     uint64           // FNV-1a of the whole file, for build caches
+	// FrontHash is FNV-1a of the file up to its body: everything but the
+	// body is read from that part (0 when the body was not found).
+	FrontHash uint64
 
 	// Bad lists the fields that were written but could not be read, so that
 	// later checks do not report them a second time.
@@ -90,6 +93,13 @@ type Document struct {
 	// a required field: the document exists (references to it resolve) but
 	// cannot be rendered.
 	Broken bool
+}
+
+// SameFront reports whether two readings of one file differ at most in
+// their bodies: the same frontmatter, so the same fields, positions and
+// problems in it, and neither is broken by its body.
+func SameFront(a, b *Document) bool {
+	return a.Path == b.Path && a.FrontHash != 0 && a.FrontHash == b.FrontHash && a.Broken == b.Broken
 }
 
 // PosOf returns where a field was written, or the frontmatter's start when

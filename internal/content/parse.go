@@ -166,6 +166,9 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 	keepBody := func() {
 		d.Body = rest
 		d.BodyLine, _ = problem.LineCol(data, len(data)-len(rest))
+		h := fnv.New64a()
+		h.Write(data[:len(data)-len(rest)])
+		d.FrontHash = max(h.Sum64(), 1)
 		if !d.checkBody(probs) {
 			d.Broken = true
 			d.Body = nil

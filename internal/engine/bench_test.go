@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kokeilu/kokeilu/internal/minify"
 	"github.com/kokeilu/kokeilu/internal/output"
@@ -40,6 +41,7 @@ func BenchmarkRunAfterEdit(b *testing.B) {
 	}
 	page := "fi/kokeilut/" + strings.TrimSuffix(filepath.Base(f), ".fi.md") + "/index.html"
 	i := 0
+	var first time.Duration
 	for b.Loop() {
 		i++
 		os.WriteFile(f, append(orig, fmt.Sprintf("\nMuokkaus %d.\n", i)...), 0o644)
@@ -47,5 +49,7 @@ func BenchmarkRunAfterEdit(b *testing.B) {
 		if err != nil || !res.Rendered {
 			b.Fatal(err, res.Problems[:min(3, len(res.Problems))])
 		}
+		first += res.First
 	}
+	b.ReportMetric(float64(first.Microseconds())/1000/float64(i), "first-ms/op")
 }

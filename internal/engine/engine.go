@@ -71,6 +71,8 @@ type Engine struct {
 	metas   map[*content.Meta]uint64 // frontmatter hashes, by document (see render.NewKeyer)
 	keys    map[string]uint64        // output path → key of what the output holds (stale: 0)
 	loaded  bool
+	site    *site.Site        // the site as last linked
+	linkPbs []problem.Problem // what linking it found, notes included
 
 	mu      sync.Mutex
 	running bool                       // a run is going on
@@ -147,9 +149,9 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 		res.Problems = probs.All()
 		return res, nil
 	}
-	s := site.Build(in.set(), site.Options{Drafts: e.opt.Drafts, BaseURL: e.opt.BaseURL, Today: e.opt.Today, Sorters: e.sorters}, probs)
-	for _, n := range s.Notes() {
-		probs.Add(n)
+	s, linkProbs := e.link()
+	for _, p := range linkProbs {
+		probs.Add(p)
 	}
 	r := render.New(s, in.tpl, in.assets)
 	jobs, err := r.Plan(ctx, e.bodies, probs)
@@ -202,8 +204,8 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 		prio[p] = true
 	}
 	var early, rest []*render.Job
-	for i := range jobs {
-		if j := &jobs[i]; prio[j.Path] {
+	for _, j := range jobs {
+		if prio[j.Path] {
 			k := nonZero(keyer.Key(j))
 			next[j.Path] = k
 			if e.keys[j.Path] != k || !out.Keep(j.Path) {
@@ -316,6 +318,25 @@ func nonZero(k uint64) uint64 {
 		return 1 // 0 marks a stale file
 	}
 	return k
+}
+
+// link links the documents into the site, or brings the site linked last
+// time up to date when only bodies changed since (see site.Rebody). It
+// returns the site and linking's problems and notes.
+func (e *Engine) link() (*site.Site, []problem.Problem) {
+	in := e.in
+	if !in.relink && e.site != nil && e.site.Rebody(slices.Collect(maps.Values(in.rebodied))) {
+		in.linked()
+		return e.site, e.linkPbs
+	}
+	probs := &problem.List{}
+	s := site.Build(in.set(), site.Options{Drafts: e.opt.Drafts, BaseURL: e.opt.BaseURL, Today: e.opt.Today, Sorters: e.sorters}, probs)
+	for _, n := range s.Notes() {
+		probs.Add(n)
+	}
+	e.site, e.linkPbs = s, probs.All()
+	in.linked()
+	return s, e.linkPbs
 }
 
 // global sums up what every file depends on besides its view.

@@ -40,10 +40,18 @@ type inputs struct {
 	astProbs  []problem.Problem            //
 	astHash   uint64                       // of the assets' names and URLs (what pages show of them)
 	cfgHash   uint64                       // of site.yaml's bytes
+	// relink: since the site was last linked, something linking reads
+	// changed (a document came, went or had its frontmatter changed).
+	// Otherwise rebodied are the documents read again since then whose
+	// frontmatter is as it was (content.SameFront): only their bodies
+	// changed, which linking does not read.
+	relink   bool
+	rebodied map[string]*content.Document
 }
 
 func newInputs() *inputs {
-	return &inputs{docs: map[string]*content.Document{}, fileProbs: map[string][]problem.Problem{}}
+	return &inputs{docs: map[string]*content.Document{}, fileProbs: map[string][]problem.Problem{},
+		relink: true, rebodied: map[string]*content.Document{}}
 }
 
 // what a change touches.
@@ -114,13 +122,20 @@ func (in *inputs) update(ctx context.Context, fsys fs.FS, m *minify.Minifier, t 
 			probs := &problem.List{}
 			d := content.ReadFile(fsys, p, langs, probs)
 			in.fileProbs[p] = probs.All()
-			if _, had := in.docs[p]; had != (d != nil) {
+			old, had := in.docs[p]
+			if had != (d != nil) {
 				in.order = nil
 			}
-			if d == nil {
+			switch {
+			case d == nil:
 				delete(in.docs, p)
-			} else {
+				in.relink = in.relink || had
+			case had && content.SameFront(old, d):
 				in.docs[p] = d
+				in.rebodied[p] = d
+			default:
+				in.docs[p] = d
+				in.relink = true
 			}
 		}
 	}
@@ -186,6 +201,7 @@ func (in *inputs) drop(p string) {
 	if _, ok := in.docs[p]; ok {
 		delete(in.docs, p)
 		in.order = nil
+		in.relink = true
 	}
 	delete(in.fileProbs, p)
 }
@@ -193,6 +209,7 @@ func (in *inputs) drop(p string) {
 // loadContent reads site.yaml and every file of content/ again, as
 // content.Load does, and files its problems by document.
 func (in *inputs) loadContent(ctx context.Context, fsys fs.FS) error {
+	in.relink = true
 	probs := &problem.List{}
 	set, err := content.Load(ctx, fsys, probs)
 	if err != nil {
@@ -239,6 +256,12 @@ func (in *inputs) loadTemplates(fsys fs.FS) {
 		return nil
 	})
 	in.tplHash = h.sum()
+}
+
+// linked says the site was linked from the documents as they now are.
+func (in *inputs) linked() {
+	in.relink = false
+	clear(in.rebodied)
 }
 
 // set is the documents as content.Load returns them: sorted by path.

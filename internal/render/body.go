@@ -45,6 +45,17 @@ type BodyRecord struct {
 	Problems []problem.Problem
 	html     template.HTML
 	hasHTML  bool
+	links    uint64 // lookupsHash(Links), once made (records read from disk have none yet)
+	hashed   bool
+}
+
+// linksHash is lookupsHash of the record's links, made once: the record
+// is never changed after conversion.
+func (rec *BodyRecord) linksHash() uint64 {
+	if !rec.hashed {
+		rec.links, rec.hashed = lookupsHash(rec.Links), true
+	}
+	return rec.links
 }
 
 // Lookup is one content link in a body and what it resolved to.
@@ -153,7 +164,7 @@ func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *prob
 		return err
 	}
 	for _, b := range st.bodies {
-		b.Links = lookupsHash(b.rec.Links)
+		b.Links = b.rec.linksHash()
 		for _, p := range b.rec.Problems {
 			probs.Add(p)
 		}

@@ -32,13 +32,16 @@ type feedView struct {
 }
 
 // feedJobs writes the Day for Failure feeds of a language.
-func (r *Renderer) feedJobs(v *views, l *site.Lang) []Job {
-	view := &feedView{Lang: v.lang(l), BaseURL: r.site.Config.BaseURL, Newest: newest(l)}
-	for _, e := range l.Failday {
-		view.Entries = append(view.Entries, v.entry(e, false))
-	}
+func (r *Renderer) feedJobs(v *views, l *site.Lang) []*Job {
+	mk := once(func() any {
+		view := &feedView{Lang: v.lang(l), BaseURL: r.site.Config.BaseURL, Newest: newest(l)}
+		for _, e := range l.Failday {
+			view.Entries = append(view.Entries, v.entry(e, false))
+		}
+		return view
+	})
 	base := l.SectionURL("failday")
-	build := func() (feed.Feed, error) {
+	build := func(view *feedView) (feed.Feed, error) {
 		abs := func(p string) string { return view.BaseURL + p }
 		title, sub := r.i18n[l.Code]["failday.title"], r.i18n[l.Code]["failday.feed.subtitle"]
 		f := feed.Feed{ID: abs(base), Title: title + " – " + view.Lang.Title, Subtitle: sub, Lang: view.Lang.Code,
@@ -78,9 +81,9 @@ func (r *Renderer) feedJobs(v *views, l *site.Lang) []Job {
 		}
 		return f, nil
 	}
-	return []Job{
-		{Path: filePath(base + FeedPath), View: view, render: func(r *Renderer, w *bytes.Buffer, probs *problem.List) error {
-			f, err := build()
+	return []*Job{
+		{Path: filePath(base + FeedPath), make: mk, render: func(r *Renderer, w *bytes.Buffer, probs *problem.List, view any) error {
+			f, err := build(view.(*feedView))
 			if err != nil {
 				return err
 			}
@@ -88,8 +91,8 @@ func (r *Renderer) feedJobs(v *views, l *site.Lang) []Job {
 			w.Write(b)
 			return err
 		}},
-		{Path: filePath(base + JSONFeedPath), View: view, render: func(r *Renderer, w *bytes.Buffer, probs *problem.List) error {
-			f, err := build()
+		{Path: filePath(base + JSONFeedPath), make: mk, render: func(r *Renderer, w *bytes.Buffer, probs *problem.List, view any) error {
+			f, err := build(view.(*feedView))
 			if err != nil {
 				return err
 			}
@@ -256,16 +259,17 @@ func nonNil(s []string) []string {
 
 // dataJobs writes every published experiment of a language as JSON and CSV
 // (/fi/kokeilut.json, /fi/kokeilut.csv): the site as an open dataset.
-func (r *Renderer) dataJobs(l *site.Lang) []Job {
+func (r *Renderer) dataJobs(l *site.Lang) []*Job {
 	base := strings.TrimSuffix(l.SectionURL("experiments"), "/")
-	recs := r.records(l) // the files' view: they show nothing else
-	return []Job{
-		{Path: filePath(base + ".json"), View: recs, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
+	mk := once(func() any { return r.records(l) }) // the files' view: they show nothing else
+	return []*Job{
+		{Path: filePath(base + ".json"), make: mk, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List, view any) error {
 			enc := json.NewEncoder(w)
 			enc.SetEscapeHTML(false)
-			return enc.Encode(recs)
+			return enc.Encode(view.([]DataRecord))
 		}},
-		{Path: filePath(base + ".csv"), View: recs, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
+		{Path: filePath(base + ".csv"), make: mk, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List, view any) error {
+			recs := view.([]DataRecord)
 			w.WriteString("\uFEFF") // so that spreadsheet programs read å, ä, ö as UTF-8
 			cw := csv.NewWriter(w)
 			cw.UseCRLF = true // RFC 4180
@@ -309,25 +313,30 @@ type sitemapView struct {
 
 // sitemapJobs writes /sitemap.xml (every public page with its language
 // alternates) and /robots.txt, from the page jobs' views.
-func (r *Renderer) sitemapJobs(jobs []Job) []Job {
-	view := &sitemapView{BaseURL: r.site.Config.BaseURL}
-	for _, j := range jobs {
-		p, ok := j.View.(*Page)
-		if !ok || p.NoIndex {
-			continue
+func (r *Renderer) sitemapJobs(jobs []*Job) []*Job {
+	mk := func() any {
+		view := &sitemapView{BaseURL: r.site.Config.BaseURL}
+		for _, j := range jobs {
+			p, ok := j.View().(*Page)
+			if !ok || p.NoIndex {
+				continue
+			}
+			u := SitemapURL{Loc: p.URL, XDefault: p.XDefault()}
+			for _, a := range p.Alternates() {
+				u.Alts = append(u.Alts, SitemapAlt{Lang: a.Lang.Code, URL: a.URL})
+			}
+			if p.Entry != nil {
+				u.Lastmod = p.Entry.Modified()
+			}
+			view.URLs = append(view.URLs, u)
 		}
-		u := SitemapURL{Loc: p.URL, XDefault: p.XDefault()}
-		for _, a := range p.Alternates() {
-			u.Alts = append(u.Alts, SitemapAlt{Lang: a.Lang.Code, URL: a.URL})
-		}
-		if p.Entry != nil {
-			u.Lastmod = p.Entry.Modified()
-		}
-		view.URLs = append(view.URLs, u)
+		return view
 	}
-	abs := func(p string) string { return view.BaseURL + p }
-	return []Job{
-		{Path: "sitemap.xml", View: view, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
+	base := r.site.Config.BaseURL
+	abs := func(p string) string { return base + p }
+	return []*Job{
+		{Path: "sitemap.xml", make: mk, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List, v any) error {
+			view := v.(*sitemapView)
 			w.WriteString(xml.Header)
 			w.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
 			for _, u := range view.URLs {
@@ -352,9 +361,20 @@ func (r *Renderer) sitemapJobs(jobs []Job) []Job {
 			w.WriteString("</urlset>\n")
 			return nil
 		}},
-		{Path: "robots.txt", View: view.BaseURL, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List) error {
+		{Path: "robots.txt", make: func() any { return base }, render: func(r *Renderer, w *bytes.Buffer, _ *problem.List, _ any) error {
 			w.WriteString("User-agent: *\nDisallow:\n\nSitemap: " + abs("/sitemap.xml") + "\n")
 			return nil
 		}},
+	}
+}
+
+// once makes a view shared by several files the first time one needs it.
+func once(mk func() any) func() any {
+	var v any
+	return func() any {
+		if v == nil {
+			v = mk()
+		}
+		return v
 	}
 }

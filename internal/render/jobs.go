@@ -8,13 +8,15 @@ import (
 	"github.com/kokeilu/kokeilu/internal/site"
 )
 
-// Jobs lists every file of the site in a stable order, each with its view.
+// Jobs lists every file of the site in a stable order. A job's view is
+// made when it is first needed (see Job.Ready), so that the files an editor
+// is looking at can be rendered before the views of the rest are made.
 // prepareBodies must have run (Plan does both).
-func (r *Renderer) Jobs() []Job {
+func (r *Renderer) Jobs() []*Job {
 	s := r.site
 	v := newViews(s, r.stage)
-	var jobs []Job
-	add := func(p *Page) { jobs = append(jobs, pageJob(p)) }
+	var jobs []*Job
+	add := func(url string, mk func() *Page) { jobs = append(jobs, pageJob(url, mk)) }
 	// sectionVersions: a section page exists in every language.
 	sectionVersions := func(section string, page int, counts func(*site.Lang) int) []Version {
 		vs := make([]Version, len(s.Langs))
@@ -33,80 +35,94 @@ func (r *Renderer) Jobs() []Job {
 	for _, l := range s.Langs {
 		// Section pages describe themselves with their introduction.
 		intro := func(key string) string { return r.i18n[l.Code][key] }
-		home := page("home", l, "/"+l.Code+"/")
-		home.Title, home.Entry, home.Summary = l.Title, v.entry(l.Home, false), intro("root.intro")
-		home.Items, home.Tags, home.Campaigns = v.list(first(l.Experiments, 6)), v.list(l.Tags), v.list(first(l.Campaigns, 3))
-		for _, c := range l.Upcoming {
-			home.Upcoming = append(home.Upcoming, Upcoming{Ref: v.ref(c.Entry), Now: c.Now})
-		}
-		home.Versions = sectionVersions("", 1, none)
-		if l.Home != nil && l.Home.Meta.Summary != "" {
-			home.Summary = l.Home.Meta.Summary
-		}
-		add(home)
+		add("/"+l.Code+"/", func() *Page {
+			home := page("home", l, "/"+l.Code+"/")
+			home.Title, home.Entry, home.Summary = l.Title, v.entry(l.Home, false), intro("root.intro")
+			home.Items, home.Tags, home.Campaigns = v.list(first(l.Experiments, 6)), v.list(l.Tags), v.list(first(l.Campaigns, 3))
+			for _, c := range l.Upcoming {
+				home.Upcoming = append(home.Upcoming, Upcoming{Ref: v.ref(c.Entry), Now: c.Now})
+			}
+			home.Versions = sectionVersions("", 1, none)
+			if l.Home != nil && l.Home.Meta.Summary != "" {
+				home.Summary = l.Home.Meta.Summary
+			}
+			return home
+		})
 
 		// Paginated experiment list.
 		n := pages(len(l.Experiments), s.Config.PageSize)
 		for i := 1; i <= n; i++ {
-			p := page("experiments", l, pageURL(l.SectionURL("experiments"), i))
-			p.Items = v.list(pageItems(l.Experiments, i, s.Config.PageSize))
-			p.Title, p.Summary = intro("experiments.title"), intro("experiments.intro")
-			p.Pager = pager(l.SectionURL("experiments"), i, n)
-			p.Versions = sectionVersions("experiments", i, func(l *site.Lang) int { return len(l.Experiments) })
-			add(p)
+			url := pageURL(l.SectionURL("experiments"), i)
+			add(url, func() *Page {
+				p := page("experiments", l, url)
+				p.Items = v.list(pageItems(l.Experiments, i, s.Config.PageSize))
+				p.Title, p.Summary = intro("experiments.title"), intro("experiments.intro")
+				p.Pager = pager(l.SectionURL("experiments"), i, n)
+				p.Versions = sectionVersions("experiments", i, func(l *site.Lang) int { return len(l.Experiments) })
+				return p
+			})
 		}
-		for _, e := range l.Experiments {
-			add(r.entryPage(v, "experiment", e, l))
+		entries := func(kind string, es []*site.Entry) {
+			for _, e := range es {
+				add(e.URL, func() *Page { return r.entryPage(v, kind, e, l) })
+			}
 		}
+		entries("experiment", l.Experiments)
 		section := func(kind, name string, items []*site.Entry) {
-			p := page(kind, l, l.SectionURL(name))
-			p.Items, p.Title, p.Summary = v.list(items), intro(name+".title"), intro(name+".intro")
-			p.Versions = sectionVersions(name, 1, none)
-			add(p)
+			add(l.SectionURL(name), func() *Page {
+				p := page(kind, l, l.SectionURL(name))
+				p.Items, p.Title, p.Summary = v.list(items), intro(name+".title"), intro(name+".intro")
+				p.Versions = sectionVersions(name, 1, none)
+				return p
+			})
 		}
 		section("campaigns", "campaigns", l.Campaigns)
-		for _, e := range l.Campaigns {
-			add(r.entryPage(v, "campaign", e, l))
-		}
+		entries("campaign", l.Campaigns)
 		section("contacts", "contacts", l.Contacts)
-		for _, e := range l.Contacts {
-			add(r.entryPage(v, "contact", e, l))
-		}
+		entries("contact", l.Contacts)
 		section("tags", "tags", l.Tags)
 		for _, t := range l.Tags {
 			r.tagPages(v, t, l, add)
 		}
-		fd := page("failday", l, l.SectionURL("failday"))
-		fd.Entry, fd.Items = v.entry(l.FaildayPage, false), v.list(l.Failday)
-		fd.Title, fd.Summary = intro("failday.title"), intro("failday.feed.subtitle")
-		fd.Versions = sectionVersions("failday", 1, none)
-		add(fd)
-		for _, e := range l.Pages {
-			add(r.entryPage(v, "page", e, l))
-		}
-		nf := page("404", l, "/"+l.Code+"/404.html")
-		nf.NoIndex, nf.Title, nf.Versions = true, intro("404.title"), sectionVersions("", 1, none)
-		add(nf)
+		add(l.SectionURL("failday"), func() *Page {
+			fd := page("failday", l, l.SectionURL("failday"))
+			fd.Entry, fd.Items = v.entry(l.FaildayPage, false), v.list(l.Failday)
+			fd.Title, fd.Summary = intro("failday.title"), intro("failday.feed.subtitle")
+			fd.Versions = sectionVersions("failday", 1, none)
+			return fd
+		})
+		entries("page", l.Pages)
+		add("/"+l.Code+"/404.html", func() *Page {
+			nf := page("404", l, "/"+l.Code+"/404.html")
+			nf.NoIndex, nf.Title, nf.Versions = true, intro("404.title"), sectionVersions("", 1, none)
+			return nf
+		})
 		jobs = append(jobs, r.feedJobs(v, l)...)
 		jobs = append(jobs, r.dataJobs(l)...)
 	}
 	def := s.Default()
-	root := page("root", def, "/")
-	root.Versions = sectionVersions("", 1, none)
-	add(root)
-	nf := page("root", def, "/404.html")
-	nf.NoIndex, nf.Versions = true, sectionVersions("", 1, none)
-	add(nf)
+	add("/", func() *Page {
+		root := page("root", def, "/")
+		root.Versions = sectionVersions("", 1, none)
+		return root
+	})
+	add("/404.html", func() *Page {
+		nf := page("root", def, "/404.html")
+		nf.NoIndex, nf.Versions = true, sectionVersions("", 1, none)
+		return nf
+	})
 	jobs = append(jobs, r.sitemapJobs(jobs)...)
 	return jobs
 }
 
-// pageJob is the job that renders a page from its view.
-func pageJob(p *Page) Job {
-	return Job{Path: filePath(p.URL), URL: p.URL, View: p, render: func(r *Renderer, w *bytes.Buffer, probs *problem.List) error {
-		p.r, p.probs = r, probs
-		return r.execute(w, p)
-	}}
+// pageJob is the job that renders the page mk makes.
+func pageJob(url string, mk func() *Page) *Job {
+	return &Job{Path: filePath(url), URL: url, make: func() any { return mk() },
+		render: func(r *Renderer, w *bytes.Buffer, probs *problem.List, view any) error {
+			p := view.(*Page)
+			p.r, p.probs = r, probs
+			return r.execute(w, p)
+		}}
 }
 
 // entryPage is the page of an entry of its own: an experiment, campaign,
@@ -127,30 +143,36 @@ func (r *Renderer) entryPage(v *views, kind string, e *site.Entry, l *site.Lang)
 }
 
 // tagPages adds a tag's pages: page 1 at the tag's URL, later pages below it.
-func (r *Renderer) tagPages(v *views, t *site.Entry, l *site.Lang, add func(*Page)) {
+func (r *Renderer) tagPages(v *views, t *site.Entry, l *site.Lang, add func(string, func() *Page)) {
 	s := r.site
 	n := pages(len(t.Experiments), s.Config.PageSize)
-	ev := v.entry(t, false)
 	for i := 1; i <= n; i++ {
-		vs := make([]Version, len(s.Langs))
-		for j, ol := range s.Langs {
-			vs[j] = Version{Lang: v.lang(ol)}
-			if ot := t.Translation(ol); ot != nil {
-				vs[j].Fallback = ot.URL
-				if i <= pages(len(ot.Experiments), s.Config.PageSize) {
-					vs[j].URL = pageURL(ot.URL, i)
-				}
+		add(pageURL(t.URL, i), func() *Page { return r.tagPage(v, t, l, i, n) })
+	}
+}
+
+// tagPage is page i of n of a tag.
+func (r *Renderer) tagPage(v *views, t *site.Entry, l *site.Lang, i, n int) *Page {
+	s := r.site
+	ev := v.entry(t, false)
+	vs := make([]Version, len(s.Langs))
+	for j, ol := range s.Langs {
+		vs[j] = Version{Lang: v.lang(ol)}
+		if ot := t.Translation(ol); ot != nil {
+			vs[j].Fallback = ot.URL
+			if i <= pages(len(ot.Experiments), s.Config.PageSize) {
+				vs[j].URL = pageURL(ot.URL, i)
 			}
 		}
-		p := &Page{Kind: "tag", Lang: v.lang(l), URL: pageURL(t.URL, i), Title: t.Meta.Title, Entry: ev,
-			Items: v.list(pageItems(t.Experiments, i, s.Config.PageSize)), Pager: pager(t.URL, i, n), Versions: vs,
-			BaseURL: s.Config.BaseURL, Default: s.Config.DefaultLanguage}
-		if i > 1 {
-			// Later pages show no introduction: their view holds no body.
-			p.Entry = &Entry{Ref: ev.Ref, Path: ev.Path}
-		}
-		add(p)
 	}
+	p := &Page{Kind: "tag", Lang: v.lang(l), URL: pageURL(t.URL, i), Title: t.Meta.Title, Entry: ev,
+		Items: v.list(pageItems(t.Experiments, i, s.Config.PageSize)), Pager: pager(t.URL, i, n), Versions: vs,
+		BaseURL: s.Config.BaseURL, Default: s.Config.DefaultLanguage}
+	if i > 1 {
+		// Later pages show no introduction: their view holds no body.
+		p.Entry = &Entry{Ref: ev.Ref, Path: ev.Path}
+	}
+	return p
 }
 
 // pages is the number of list pages for n items: at least one, so an empty

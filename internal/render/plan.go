@@ -11,9 +11,10 @@ import (
 	"github.com/kokeilu/kokeilu/internal/problem"
 )
 
-// Plan converts (or reuses) the site's bodies and lists every output file
-// with its view. Body problems go to probs.
-func (r *Renderer) Plan(ctx context.Context, bodies *Bodies, probs *problem.List) ([]Job, error) {
+// Plan converts (or reuses) the site's bodies and lists every output file;
+// each file's view is made when it is first needed. Body problems go to
+// probs.
+func (r *Renderer) Plan(ctx context.Context, bodies *Bodies, probs *problem.List) ([]*Job, error) {
 	if err := r.prepareBodies(ctx, bodies, probs); err != nil {
 		return nil, err
 	}
@@ -43,9 +44,16 @@ func (k *Keyer) Remember(metas []*content.Meta) {
 	}
 }
 
-// Keys computes the keys of jobs in parallel into keys (by index). Meta
-// hashes it has not seen are computed but not remembered (see Remember).
+// Keys computes the keys of jobs in parallel into keys (by index), after
+// making their views. Meta hashes it has not seen are computed but not
+// remembered (see Remember).
 func (k *Keyer) Keys(ctx context.Context, jobs []*Job, keys []uint64) error {
+	for i, j := range jobs {
+		if i%256 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		j.View()
+	}
 	g, ctx := errgroup.WithContext(ctx)
 	n := runtime.GOMAXPROCS(0)
 	chunk := (len(jobs) + n - 1) / n
@@ -70,6 +78,6 @@ func (k *Keyer) Key(j *Job) uint64 {
 	s := sigHash(sigSeed)
 	s.mix(k.global)
 	s.str(j.Path)
-	s.mix(k.h.sum(j.View))
+	s.mix(k.h.sum(j.View()))
 	return uint64(s)
 }

@@ -314,18 +314,30 @@ func (r *Renderer) putBuf(b *bytes.Buffer) {
 type Job struct {
 	Path   string // the output file, slash-separated: fi/kokeilut/x/index.html
 	URL    string // the page's address, for HTML pages ("" for other files)
-	View   any    // everything the file can show; its hash is the file's key
-	render func(r *Renderer, w *bytes.Buffer, probs *problem.List) error
+	view   any    // everything the file can show; its hash is the file's key
+	make   func() any
+	render func(r *Renderer, w *bytes.Buffer, probs *problem.List, view any) error
+}
+
+// View returns the job's view, making it on first use. The views of one
+// plan share what they show of each entry, so View must not be called
+// concurrently until every view is made (Keyer.Keys makes them first).
+func (j *Job) View() any {
+	if j.view == nil {
+		j.view = j.make()
+	}
+	return j.view
 }
 
 func (j *Job) kind() string {
-	if p, ok := j.View.(*Page); ok {
+	if p, ok := j.view.(*Page); ok {
 		return p.Kind
 	}
 	return ""
 }
 
-// Render runs the jobs in parallel into sink. Content problems go to probs;
+// Render runs the jobs in parallel into sink; their views must be made
+// (see Job.View). Content problems go to probs;
 // done, if set, is told of each job whether it rendered without a problem.
 // The returned error is for failures of the sink or cancellation.
 func (r *Renderer) Render(ctx context.Context, jobs []*Job, sink output.Sink, probs *problem.List, done func(j *Job, ok bool)) error {
@@ -339,7 +351,7 @@ func (r *Renderer) Render(ctx context.Context, jobs []*Job, sink output.Sink, pr
 			buf := r.getBuf()
 			defer r.putBuf(buf)
 			mine := &problem.List{}
-			if err := j.render(r, buf, mine); err != nil {
+			if err := j.render(r, buf, mine, j.view); err != nil {
 				mine.Add(r.asProblem(err, j.Path, j.kind()))
 			}
 			ok := mine.Len() == 0

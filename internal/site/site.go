@@ -50,6 +50,7 @@ type Site struct {
 	byKey  map[key]*Entry
 	byURL  map[string]*Entry
 	all    []*Entry // every entry, drafts left out, in the documents' order
+	drafts bool     // drafts are in
 }
 
 type key struct {
@@ -197,7 +198,7 @@ func Build(set *content.Set, opt Options, probs *problem.List) *Site {
 	if opt.BaseURL != "" {
 		cfg.BaseURL = strings.TrimSuffix(opt.BaseURL, "/")
 	}
-	s := &Site{Config: &cfg, byKey: map[key]*Entry{}, byURL: map[string]*Entry{}}
+	s := &Site{Config: &cfg, byKey: map[key]*Entry{}, byURL: map[string]*Entry{}, drafts: opt.Drafts}
 	for i, l := range cfg.Languages {
 		s.Langs = append(s.Langs, &Lang{Language: l, Index: i})
 	}
@@ -236,6 +237,33 @@ func Build(set *content.Set, opt Options, probs *problem.List) *Site {
 		}
 	}
 	return s
+}
+
+// Rebody puts new readings of documents in place of the ones the site was
+// linked from, where only their bodies changed (content.SameFront with the
+// earlier reading). Linking reads nothing of a body, so the site is then
+// what Build makes of the documents as they now are: an editor writing an
+// experiment's text does not wait for the whole site to be linked again.
+// It reports false, and changes nothing, when a document is not one the
+// site was linked from.
+func (s *Site) Rebody(docs []*content.Document) bool {
+	entries := make([]*Entry, len(docs))
+	for i, d := range docs {
+		e := s.byKey[key{d.Kind, d.Slug, d.Lang}]
+		if e == nil && d.Meta.Draft && !s.drafts {
+			continue // a draft left out: nothing shows it
+		}
+		if e == nil || !content.SameFront(e.Document, d) {
+			return false
+		}
+		entries[i] = e
+	}
+	for i, e := range entries {
+		if e != nil {
+			e.Document = docs[i]
+		}
+	}
+	return true
 }
 
 // place gives an entry its URL and files it in its language's lists.
