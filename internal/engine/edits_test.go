@@ -307,6 +307,16 @@ func randomEdit(rng *rand.Rand, fsys fstest.MapFS, orig map[string][]byte, mend 
 		p := pick("content/", ".md")
 		set(p, get(p)+"\n"+word()+" "+fmt.Sprint(rng.IntN(100))+"\n")
 		return edit{"body", []string{p}}
+	case k == 8 && rng.IntN(2) == 0: // a field linking reads: order, lists, translations' agreement, drafts
+		p := pick("content/", ".md")
+		line := []string{"date: 2031-01-0" + fmt.Sprint(1+rng.IntN(3)), "status: completed", "failday: true",
+			"lesson: Opittiin.", "updated: 2030-0" + fmt.Sprint(1+rng.IntN(9)) + "-01", "draft: true",
+			"tags: [osallisuus]", "start: 2030-01-01", "end: 2030-01-02", "# a comment that moves every line below"}[rng.IntN(10)]
+		key, _, _ := strings.Cut(line, " ")
+		if !replaceLine(p, key, line) {
+			set(p, strings.Replace(get(p), "\n", "\n"+line+"\n", 1))
+		}
+		return edit{"frontmatter " + key, []string{p}}
 	case k < 9: // a title or summary
 		p := pick("content/", ".md")
 		key := []string{"title:", "summary:", "name:"}[rng.IntN(3)]

@@ -321,21 +321,22 @@ func nonZero(k uint64) uint64 {
 }
 
 // link links the documents into the site, or brings the site linked last
-// time up to date when only bodies changed since (see site.Rebody). It
-// returns the site and linking's problems and notes.
+// time up to date when only documents it holds were read again (see
+// site.Relink). It returns the site and linking's problems and notes.
 func (e *Engine) link() (*site.Site, []problem.Problem) {
 	in := e.in
-	if !in.relink && e.site != nil && e.site.Rebody(slices.Collect(maps.Values(in.rebodied))) {
-		in.linked()
-		return e.site, e.linkPbs
+	defer in.linked()
+	if !in.relink && e.site != nil {
+		if len(in.reread) == 0 {
+			return e.site, e.linkPbs
+		}
+		if e.site.Relink(slices.Collect(maps.Values(in.reread))) {
+			e.linkPbs = append(e.site.Problems(), e.site.Notes()...)
+			return e.site, e.linkPbs
+		}
 	}
-	probs := &problem.List{}
-	s := site.Build(in.set(), site.Options{Drafts: e.opt.Drafts, BaseURL: e.opt.BaseURL, Today: e.opt.Today, Sorters: e.sorters}, probs)
-	for _, n := range s.Notes() {
-		probs.Add(n)
-	}
-	e.site, e.linkPbs = s, probs.All()
-	in.linked()
+	s := site.Build(in.set(), site.Options{Drafts: e.opt.Drafts, BaseURL: e.opt.BaseURL, Today: e.opt.Today, Sorters: e.sorters}, &problem.List{})
+	e.site, e.linkPbs = s, append(s.Problems(), s.Notes()...)
 	return s, e.linkPbs
 }
 

@@ -40,18 +40,16 @@ type inputs struct {
 	astProbs  []problem.Problem            //
 	astHash   uint64                       // of the assets' names and URLs (what pages show of them)
 	cfgHash   uint64                       // of site.yaml's bytes
-	// relink: since the site was last linked, something linking reads
-	// changed (a document came, went or had its frontmatter changed).
-	// Otherwise rebodied are the documents read again since then whose
-	// frontmatter is as it was (content.SameFront): only their bodies
-	// changed, which linking does not read.
-	relink   bool
-	rebodied map[string]*content.Document
+	// relink: since the site was last linked, documents came or went, or
+	// everything was read again. Otherwise reread are the documents read
+	// again since then, which site.Relink can link into the site as it is.
+	relink bool
+	reread map[string]*content.Document
 }
 
 func newInputs() *inputs {
 	return &inputs{docs: map[string]*content.Document{}, fileProbs: map[string][]problem.Problem{},
-		relink: true, rebodied: map[string]*content.Document{}}
+		relink: true, reread: map[string]*content.Document{}}
 }
 
 // what a change touches.
@@ -122,20 +120,16 @@ func (in *inputs) update(ctx context.Context, fsys fs.FS, m *minify.Minifier, t 
 			probs := &problem.List{}
 			d := content.ReadFile(fsys, p, langs, probs)
 			in.fileProbs[p] = probs.All()
-			old, had := in.docs[p]
+			_, had := in.docs[p]
 			if had != (d != nil) {
 				in.order = nil
-			}
-			switch {
-			case d == nil:
-				delete(in.docs, p)
-				in.relink = in.relink || had
-			case had && content.SameFront(old, d):
-				in.docs[p] = d
-				in.rebodied[p] = d
-			default:
-				in.docs[p] = d
 				in.relink = true
+			}
+			if d == nil {
+				delete(in.docs, p)
+			} else {
+				in.docs[p] = d
+				in.reread[p] = d
 			}
 		}
 	}
@@ -261,7 +255,7 @@ func (in *inputs) loadTemplates(fsys fs.FS) {
 // linked says the site was linked from the documents as they now are.
 func (in *inputs) linked() {
 	in.relink = false
-	clear(in.rebodied)
+	clear(in.reread)
 }
 
 // set is the documents as content.Load returns them: sorted by path.

@@ -10,15 +10,12 @@ import (
 	"github.com/kokeilu/kokeilu/internal/problem"
 )
 
-type resolver struct {
-	s      *Site
-	drafts map[key]bool
-	probs  *problem.List
-}
-
 // resolve links an entry's references, the fields its schema marks with
 // ref=kind, and reports those that do not resolve.
-func (r *resolver) resolve(e *Entry) {
+func (s *Site) resolve(e *Entry) {
+	e.Refs = nil
+	probs := &problem.List{}
+	defer func() { e.refProbs = probs.All() }()
 	for f := range content.SchemaOf(e.Kind).All() {
 		if f.Ref == "" {
 			continue
@@ -33,7 +30,7 @@ func (r *resolver) resolve(e *Entry) {
 			slugs = *v
 		}
 		for i, slug := range slugs {
-			if t := r.find(e, f.Name, i, f.Ref, slug); t != nil {
+			if t := s.find(e, f.Name, i, f.Ref, slug, probs); t != nil {
 				if e.Refs == nil {
 					e.Refs = map[string][]*Entry{}
 				}
@@ -44,19 +41,19 @@ func (r *resolver) resolve(e *Entry) {
 }
 
 // find resolves one reference; item is the index in a list field or -1.
-func (r *resolver) find(from *Entry, field string, item int, kind content.Kind, slug string) *Entry {
-	if t := r.s.Lookup(kind, slug, from.Lang); t != nil {
+func (s *Site) find(from *Entry, field string, item int, kind content.Kind, slug string, probs *problem.List) *Entry {
+	if t := s.Lookup(kind, slug, from.Lang); t != nil {
 		return t
 	}
 	p := from.ItemPosOf(field, max(item, 0))
 	file := fmt.Sprintf("content/%s/%s.%s.md", kind.Folder(), slug, from.Lang)
 	var hint string
 	switch {
-	case r.drafts[key{kind, slug, from.Lang}]:
+	case s.drafts[key{kind, slug, from.Lang}]:
 		hint = file + " is a draft: publish it (draft: false) or remove the reference"
 	default:
 		var slugs []string
-		for k := range r.s.byKey {
+		for k := range s.byKey {
 			if k.kind == kind && k.lang == from.Lang {
 				slugs = append(slugs, k.slug)
 			}
@@ -64,19 +61,19 @@ func (r *resolver) find(from *Entry, field string, item int, kind content.Kind, 
 		slices.Sort(slugs)
 		if n := content.Nearest(slug, slugs); n != "" {
 			hint = fmt.Sprintf("did you mean %q?", n)
-		} else if other := r.anyLang(kind, slug); other != nil {
+		} else if other := s.anyLang(kind, slug); other != nil {
 			hint = fmt.Sprintf("%s exists only in another language: create %s", other.Path, file)
 		} else {
 			hint = "create " + file + " or fix the name"
 		}
 	}
-	r.probs.Errorf(from.Path, p.Line, p.Col, hint, "%s %q does not exist in %s", kind, slug, from.Lang)
+	probs.Errorf(from.Path, p.Line, p.Col, hint, "%s %q does not exist in %s", kind, slug, from.Lang)
 	return nil
 }
 
-func (r *resolver) anyLang(kind content.Kind, slug string) *Entry {
-	for _, l := range r.s.Langs {
-		if e := r.s.Lookup(kind, slug, l.Code); e != nil {
+func (s *Site) anyLang(kind content.Kind, slug string) *Entry {
+	for _, l := range s.Langs {
+		if e := s.Lookup(kind, slug, l.Code); e != nil {
 			return e
 		}
 	}
@@ -150,14 +147,17 @@ func neutralEqual(a, b *content.Meta, f content.Field) bool {
 
 // checkNeutral compares a translation with the default language's version.
 // The problem is reported on the translation, which is the file to fix.
-func checkNeutral(s *Site, e *Entry, probs *problem.List) {
+func (s *Site) checkNeutral(e *Entry) {
+	e.Outdated, e.neutralProbs = nil, nil
 	def := s.Default()
 	if e.Lang == def.Code {
 		return
 	}
+	probs := &problem.List{}
 	if orig := e.Translation(def); compareNeutral(orig, e, probs) {
 		e.Outdated = orig
 	}
+	e.neutralProbs = probs.All()
 }
 
 // compareNeutral reports where a translation's language-neutral fields

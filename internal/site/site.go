@@ -4,9 +4,11 @@
 // and checks what only the whole site can check (references that resolve,
 // language-neutral fields that agree between translations, unique URLs).
 //
-// Input: a content.Set. Output: a *Site that render reads and never
-// changes, plus problems with file:line:col. The model holds no rendered
-// HTML; it is cheap to rebuild, which is what `kokeilu serve` does on a save.
+// Input: a content.Set. Output: a *Site that render reads, plus problems
+// with file:line:col. The model holds no rendered HTML. After an edit that
+// keeps every document's file name, Relink brings the site up to date by
+// linking again only what the edited documents touch, which is what
+// `kokeilu serve` does on a save; anything else builds it anew.
 package site
 
 import (
@@ -50,7 +52,9 @@ type Site struct {
 	byKey  map[key]*Entry
 	byURL  map[string]*Entry
 	all    []*Entry // every entry, drafts left out, in the documents' order
-	drafts bool     // drafts are in
+	opt    Options
+	drafts map[key]bool      // the drafts left out
+	probs  []problem.Problem // placing's problems (addresses)
 }
 
 type key struct {
@@ -72,6 +76,8 @@ type Lang struct {
 	Home        *Entry      // the home page's introduction, may be nil
 	Upcoming    []*Campaign // with Options.Today: weeks on now or to come, soonest first
 	FaildayPage *Entry      // the Day for Failure introduction, may be nil
+
+	probs []problem.Problem // the footer's
 }
 
 // Campaign is a campaign week as the home page shows it relative to a date.
@@ -90,6 +96,9 @@ type Entry struct {
 	Refs        map[string][]*Entry
 	Experiments []*Entry // for an entry experiments refer to (a tag, contact, campaign): those experiments, newest first
 	Outdated    *Entry   // the original, when this translation's updated date is older than it
+
+	refProbs     []problem.Problem // its references that do not resolve
+	neutralProbs []problem.Problem // where it disagrees with its original
 }
 
 // Translation returns the entry's version in the language, or nil.
@@ -198,15 +207,14 @@ func Build(set *content.Set, opt Options, probs *problem.List) *Site {
 	if opt.BaseURL != "" {
 		cfg.BaseURL = strings.TrimSuffix(opt.BaseURL, "/")
 	}
-	s := &Site{Config: &cfg, byKey: map[key]*Entry{}, byURL: map[string]*Entry{}, drafts: opt.Drafts}
+	s := &Site{Config: &cfg, byKey: map[key]*Entry{}, byURL: map[string]*Entry{}, opt: opt, drafts: map[key]bool{}}
 	for i, l := range cfg.Languages {
 		s.Langs = append(s.Langs, &Lang{Language: l, Index: i})
 	}
-	drafts := map[key]bool{}
 	var entries []*Entry
 	for _, d := range set.Docs {
 		if d.Meta.Draft && !opt.Drafts {
-			drafts[key{d.Kind, d.Slug, d.Lang}] = true
+			s.drafts[key{d.Kind, d.Slug, d.Lang}] = true
 			continue
 		}
 		e := &Entry{Document: d, Translations: make([]*Entry, len(s.Langs))}
@@ -217,57 +225,85 @@ func Build(set *content.Set, opt Options, probs *problem.List) *Site {
 		for _, l := range s.Langs {
 			e.Translations[l.Index] = s.byKey[key{e.Kind, e.Slug, l.Code}]
 		}
-		s.place(e, probs)
+		s.place(e)
 	}
-	r := resolver{s: s, drafts: drafts, probs: probs}
 	for _, e := range entries {
-		r.resolve(e)
-		checkNeutral(s, e, probs)
+		s.resolve(e)
+		s.checkNeutral(e)
 	}
 	s.all = entries
-	s.lists(entries, opt.Sorters, probs)
-	if !opt.Today.IsZero() {
-		for _, l := range s.Langs {
-			for _, c := range slices.Backward(l.Campaigns) { // soonest first
-				if c.Meta.End.Before(opt.Today) {
-					continue
-				}
-				l.Upcoming = append(l.Upcoming, &Campaign{Entry: c, Now: !c.Meta.Start.After(opt.Today)})
-			}
-		}
+	for _, l := range s.Langs {
+		s.list(l)
+	}
+	for _, p := range s.Problems() {
+		probs.Add(p)
 	}
 	return s
 }
 
-// Rebody puts new readings of documents in place of the ones the site was
-// linked from, where only their bodies changed (content.SameFront with the
-// earlier reading). Linking reads nothing of a body, so the site is then
-// what Build makes of the documents as they now are: an editor writing an
-// experiment's text does not wait for the whole site to be linked again.
-// It reports false, and changes nothing, when a document is not one the
-// site was linked from.
-func (s *Site) Rebody(docs []*content.Document) bool {
+// Problems are every problem linking found, as Build reported them.
+func (s *Site) Problems() []problem.Problem {
+	out := slices.Clone(s.probs)
+	for _, l := range s.Langs {
+		out = append(out, l.probs...)
+	}
+	for _, e := range s.all {
+		out = append(append(out, e.refProbs...), e.neutralProbs...)
+	}
+	return out
+}
+
+// Relink puts new readings of documents the site was linked from in
+// place of the earlier ones and links again what they touch: their
+// references, the language-neutral fields they share with their
+// translations, and the lists of their languages. The site is then what
+// Build makes of the documents as they now are. It reports false, and
+// changes nothing, when an edit changes what Build decides before that:
+// which documents there are (a draft published or a document made a
+// draft), whether one could be read at all, or an address; the caller
+// then builds the site anew.
+func (s *Site) Relink(docs []*content.Document) bool {
+	if len(s.probs) > 0 {
+		return false // addresses in conflict: who gets one depends on order
+	}
 	entries := make([]*Entry, len(docs))
 	for i, d := range docs {
 		e := s.byKey[key{d.Kind, d.Slug, d.Lang}]
-		if e == nil && d.Meta.Draft && !s.drafts {
-			continue // a draft left out: nothing shows it
-		}
-		if e == nil || !content.SameFront(e.Document, d) {
+		if e == nil || e.Path != d.Path || e.Broken != d.Broken || e.Meta.Draft != d.Meta.Draft ||
+			e.Kind == content.Page && e.Meta.Slug != d.Meta.Slug {
 			return false
 		}
 		entries[i] = e
 	}
+	langs := map[string]bool{}
+	var neutral []*Entry
 	for i, e := range entries {
-		if e != nil {
-			e.Document = docs[i]
+		same := content.SameFront(e.Document, docs[i])
+		e.Document = docs[i]
+		if same {
+			continue // only the body changed: nothing linking reads
+		}
+		s.resolve(e)
+		langs[e.Lang] = true
+		neutral = append(neutral, e.Translations...)
+	}
+	for _, t := range neutral {
+		if t != nil {
+			s.checkNeutral(t)
+		}
+	}
+	for _, l := range s.Langs {
+		if langs[l.Code] {
+			s.list(l)
 		}
 	}
 	return true
 }
 
 // place gives an entry its URL and files it in its language's lists.
-func (s *Site) place(e *Entry, probs *problem.List) {
+func (s *Site) place(e *Entry) {
+	probs := &problem.List{}
+	defer func() { s.probs = append(s.probs, probs.All()...) }()
 	l := s.Lang(e.Lang)
 	switch e.Kind {
 	case content.Experiment:
@@ -309,56 +345,71 @@ func (s *Site) place(e *Entry, probs *problem.List) {
 	s.byURL[e.URL] = e
 }
 
-func (s *Site) lists(entries []*Entry, sorters l10n.Sorters, probs *problem.List) {
-	for _, l := range s.Langs {
-		for _, e := range entries {
-			if e.Lang != l.Code || e.URL == "" {
-				continue
+// list makes the language's lists, in its order, and what the entries
+// experiments refer to list of them; the footer's problems are the
+// language's.
+func (s *Site) list(l *Lang) {
+	l.Experiments, l.Failday, l.Campaigns, l.Contacts, l.Tags, l.Pages, l.Footer, l.Upcoming = nil, nil, nil, nil, nil, nil, nil, nil
+	for _, e := range s.all {
+		if e.Lang != l.Code {
+			continue
+		}
+		if e.Experiments = nil; e.URL == "" {
+			continue
+		}
+		switch e.Kind {
+		case content.Experiment:
+			l.Experiments = append(l.Experiments, e)
+			if e.Meta.Failday {
+				l.Failday = append(l.Failday, e)
 			}
-			switch e.Kind {
-			case content.Experiment:
-				l.Experiments = append(l.Experiments, e)
-				if e.Meta.Failday {
-					l.Failday = append(l.Failday, e)
-				}
-			case content.Campaign:
-				l.Campaigns = append(l.Campaigns, e)
-			case content.Contact:
-				l.Contacts = append(l.Contacts, e)
-			case content.Tag:
-				l.Tags = append(l.Tags, e)
-			case content.Page:
-				if e != l.Home && e != l.FaildayPage {
-					l.Pages = append(l.Pages, e)
-				}
+		case content.Campaign:
+			l.Campaigns = append(l.Campaigns, e)
+		case content.Contact:
+			l.Contacts = append(l.Contacts, e)
+		case content.Tag:
+			l.Tags = append(l.Tags, e)
+		case content.Page:
+			if e != l.Home && e != l.FaildayPage {
+				l.Pages = append(l.Pages, e)
 			}
 		}
-		srt := sorters.For(l.Tag())
-		NewestFirst(srt, l.Experiments)
-		NewestFirst(srt, l.Failday)
-		slices.SortStableFunc(l.Campaigns, func(a, b *Entry) int {
-			return cmp.Or(b.Meta.Start.Compare(a.Meta.Start), cmp.Compare(a.Slug, b.Slug))
-		})
-		l10n.SortWith(srt, l.Contacts, func(e *Entry) string { return surnameFirst(e.Meta.Name) })
-		l10n.SortWith(srt, l.Tags, func(e *Entry) string { return e.Meta.Title })
-		l10n.SortWith(srt, l.Pages, func(e *Entry) string { return e.Meta.Title })
-		// The experiments of a tag, contact or campaign in the language's
-		// order, without sorting each list again.
-		for _, e := range l.Experiments {
-			for _, f := range refFields {
-				for _, t := range e.Refs[f] {
-					t.Experiments = append(t.Experiments, e)
-				}
+	}
+	srt := s.opt.Sorters.For(l.Tag())
+	NewestFirst(srt, l.Experiments)
+	NewestFirst(srt, l.Failday)
+	slices.SortStableFunc(l.Campaigns, func(a, b *Entry) int {
+		return cmp.Or(b.Meta.Start.Compare(a.Meta.Start), cmp.Compare(a.Slug, b.Slug))
+	})
+	l10n.SortWith(srt, l.Contacts, func(e *Entry) string { return surnameFirst(e.Meta.Name) })
+	l10n.SortWith(srt, l.Tags, func(e *Entry) string { return e.Meta.Title })
+	l10n.SortWith(srt, l.Pages, func(e *Entry) string { return e.Meta.Title })
+	// The experiments of a tag, contact or campaign in the language's
+	// order, without sorting each list again.
+	for _, e := range l.Experiments {
+		for _, f := range refFields {
+			for _, t := range e.Refs[f] {
+				t.Experiments = append(t.Experiments, e)
 			}
 		}
-		for _, slug := range s.Config.Footer {
-			p := s.Lookup(content.Page, slug, l.Code)
-			if p == nil {
-				probs.Errorf(content.ConfigFile, 0, 0, fmt.Sprintf("create content/pages/%s.%s.md or remove it from footer", slug, l.Code),
-					"the footer lists the page %q, which has no %s version", slug, l.Code)
+	}
+	probs := &problem.List{}
+	for _, slug := range s.Config.Footer {
+		p := s.Lookup(content.Page, slug, l.Code)
+		if p == nil {
+			probs.Errorf(content.ConfigFile, 0, 0, fmt.Sprintf("create content/pages/%s.%s.md or remove it from footer", slug, l.Code),
+				"the footer lists the page %q, which has no %s version", slug, l.Code)
+			continue
+		}
+		l.Footer = append(l.Footer, p)
+	}
+	l.probs = probs.All()
+	if !s.opt.Today.IsZero() {
+		for _, c := range slices.Backward(l.Campaigns) { // soonest first
+			if c.Meta.End.Before(s.opt.Today) {
 				continue
 			}
-			l.Footer = append(l.Footer, p)
+			l.Upcoming = append(l.Upcoming, &Campaign{Entry: c, Now: !c.Meta.Start.After(s.opt.Today)})
 		}
 	}
 }
