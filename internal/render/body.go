@@ -28,6 +28,9 @@ type Bodies struct {
 	// slug, language and address) when recs was made: while it is the
 	// same, every recorded link resolves as recorded.
 	targets uint64
+	// The last build's site and its bodies, by entry.
+	site  *site.Site
+	stage map[*site.Entry]*Body
 }
 
 // BodyKey names a body: its document, the hash of the document's text and
@@ -110,22 +113,42 @@ func (b *bodyStage) of(e *site.Entry) *Body {
 func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *problem.List) error {
 	st := &bodyStage{md: r.md, bodies: map[*site.Entry]*Body{}}
 	r.stage = st
-	var todo []*Body
 	next := make(map[BodyKey]*BodyRecord, len(cache.recs))
-	targets := linkTargets(r.site)
+	var targets uint64
+	if cache.site == r.site {
+		// The site was linked again in place (site.Relink), which keeps
+		// every entry and address: what links resolve to is the same, and
+		// so is every body whose document was not read again.
+		st.bodies, next, targets = cache.stage, cache.recs, cache.targets
+	} else {
+		targets = linkTargets(r.site)
+	}
 	same := targets == cache.targets
+	var todo []*Body
 	for _, l := range r.site.Langs {
 		for _, e := range r.site.Entries(l) {
 			// A broken document's page is never rendered, but its body's
 			// links are checked all the same: every problem in one run.
+			old := st.bodies[e]
 			if len(bytes.TrimSpace(e.Body)) == 0 {
+				if old != nil {
+					delete(st.bodies, e)
+					delete(next, old.Key)
+				}
 				continue
 			}
 			k := BodyKey{e.Path, e.Hash, r.md.env[e.Lang]}
+			if old != nil && old.Key == k && old.e == e {
+				continue
+			}
+			if old != nil {
+				delete(next, old.Key)
+			}
 			b := &Body{Key: k, e: e}
 			st.bodies[e] = b
 			if rec := cache.recs[k]; rec != nil && (same || r.md.stillResolves(e, rec.Links)) {
 				b.rec = rec
+				b.Links = rec.linksHash()
 				next[k] = rec
 			} else {
 				todo = append(todo, b)
@@ -146,6 +169,7 @@ func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *prob
 			}
 			mu.Lock()
 			b.rec = rec
+			b.Links = rec.linksHash()
 			next[b.Key] = rec
 			mu.Unlock()
 			return nil
@@ -153,24 +177,23 @@ func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *prob
 	}
 	if err := g.Wait(); err != nil {
 		// Stopped (the preview got another change): keep what was
-		// converted, so that the next run does not convert it again.
+		// converted, so that the next run does not convert it again, and
+		// start the next stage afresh.
 		cache.mu.Lock()
-		for _, b := range todo {
-			if b.rec != nil {
-				cache.recs[b.Key] = b.rec
-			}
+		for k, rec := range next {
+			cache.recs[k] = rec
 		}
+		cache.site, cache.stage = nil, nil
 		cache.mu.Unlock()
 		return err
 	}
 	for _, b := range st.bodies {
-		b.Links = b.rec.linksHash()
 		for _, p := range b.rec.Problems {
 			probs.Add(p)
 		}
 	}
 	cache.mu.Lock()
-	cache.recs, cache.targets = next, targets
+	cache.recs, cache.targets, cache.site, cache.stage = next, targets, r.site, st.bodies
 	cache.mu.Unlock()
 	return nil
 }
