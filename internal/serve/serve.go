@@ -62,7 +62,7 @@ type Options struct {
 	Root   string        // the site root folder
 	Drafts bool          // include drafts
 	Logger *slog.Logger  // server logs; nil discards them
-	Quiet  time.Duration // how long a burst of file events must be quiet before a rebuild; 0 means 30 ms
+	Quiet  time.Duration // how long a burst of file events must be quiet before a rebuild; 0 means DefaultQuiet
 	Addr   string        // the -addr host:port; its host is accepted in the Host header (see hostAllowed)
 
 	// OnRebuild, if set, is called after the initial render and after every
@@ -70,8 +70,11 @@ type Options struct {
 	OnRebuild func(*Report)
 }
 
-// DefaultQuiet is the quiet period that ends a burst of file events.
-const DefaultQuiet = 30 * time.Millisecond
+// DefaultQuiet is the quiet period that ends a burst of file events. An
+// editor's save is a few events microseconds apart; a longer burst (a
+// checkout, a copy) that outlasts it only costs a run the next batch
+// cancels.
+const DefaultQuiet = 10 * time.Millisecond
 
 // Server is a running preview: an engine, a watcher and an HTTP handler.
 type Server struct {
