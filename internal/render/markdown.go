@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -43,11 +44,14 @@ func newMarkdown(s *site.Site, locale map[string]*l10n.Locale, images, layoutIDs
 	}
 	build := func(unsafe bool, q l10n.Quotes) goldmark.Markdown {
 		// The quotes are the language's (layouts/i18n format.quotes).
+		// goldmark writes a substitution as HTML, in text and in an
+		// image's alt="…" alike: the default quotes are a typed " and ',
+		// which must not end the attribute.
 		quotes := extension.NewTypographer(extension.WithTypographicSubstitutions(extension.TypographicSubstitutions{
-			extension.LeftDoubleQuote:  []byte(q.LeftDouble),
-			extension.RightDoubleQuote: []byte(q.RightDouble),
-			extension.LeftSingleQuote:  []byte(q.LeftSingle),
-			extension.RightSingleQuote: []byte(q.RightSingle),
+			extension.LeftDoubleQuote:  []byte(template.HTMLEscapeString(q.LeftDouble)),
+			extension.RightDoubleQuote: []byte(template.HTMLEscapeString(q.RightDouble)),
+			extension.LeftSingleQuote:  []byte(template.HTMLEscapeString(q.LeftSingle)),
+			extension.RightSingleQuote: []byte(template.HTMLEscapeString(q.RightSingle)),
 			extension.EnDash:           []byte("–"),
 			extension.EmDash:           []byte("—"),
 			extension.Ellipsis:         []byte("…"),
@@ -151,7 +155,7 @@ func (r *linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parse
 				if strings.HasPrefix(d, "/images/") {
 					line, col := nodePos(n, src)
 					probs.Errorf(e.Path, e.BodyLine+line-1, col, "check the name, or put the file in assets/images/",
-						"the image %q does not exist: there is no assets%s", d, d)
+						"the image %q does not exist: there is no %s", d, shown("assets"+d))
 					break
 				}
 				line, col := nodePos(n, src)
@@ -174,7 +178,10 @@ func (r *linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parse
 // resolve returns the URL for a content link and true; for a link that is
 // not to a content file it returns "", true; for a broken one a hint and false.
 func (r *linkResolver) resolve(e *site.Entry, dest string) (string, bool) {
-	u, err := url.Parse(dest)
+	// The address as goldmark writes it in href (\. and &#46; are dots,
+	// a lone % is %25, a control character is escaped): the one the
+	// reader's browser follows.
+	u, err := url.Parse(string(util.URLEscape([]byte(dest), true)))
 	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "/") || !strings.HasSuffix(u.Path, ".md") {
 		return "", true
 	}
@@ -196,15 +203,25 @@ func (r *linkResolver) resolve(e *site.Entry, dest string) (string, bool) {
 				return "that page has no " + lang + " version; link to " + path.Base(o.Path) + " or write the translation", false
 			}
 		}
-		return "no file content/" + kind.Folder() + "/" + slug + "." + lang + ".md; check the name", false
+		return "no file " + shown("content/"+kind.Folder()+"/"+slug+"."+lang+".md") + "; check the name", false
 	}
 	if t.URL == "" {
 		return "the target page has no address (see its own error)", false
 	}
 	if u.Fragment != "" {
-		return t.URL + "#" + u.Fragment, true
+		return t.URL + "#" + u.EscapedFragment(), true // as written: decoded, %ff is not UTF-8
 	}
 	return t.URL, true
+}
+
+// shown returns a name from a body as a problem shows it: as it is, or
+// quoted with escapes when it holds a control character, a newline or
+// bytes that are not UTF-8 (a %1b or %ff decoded).
+func shown(s string) string {
+	if q := strconv.Quote(s); q[1:len(q)-1] != s {
+		return q
+	}
+	return s
 }
 
 // nodePos finds the line and column of an inline node from its first text.
