@@ -37,14 +37,14 @@ import (
 type Municipality struct {
 	Key    string            // what editors write: "lahti"
 	Code   string            // Statistics Finland's three digits: "398"
-	Names  map[string]string // by language code: "fi": "Lahti", "sv": "Lahtis"
+	Names  map[string]string // by language code (the CSV header's columns): fi Lahti, sv Lahtis
 	Region Region            // its maakunta / landskap
 }
 
 // A Region is a maakunta / landskap.
 type Region struct {
 	Code  string            // the classification's code: "07"
-	Names map[string]string // by language code: "fi": "Päijät-Häme", "sv": "Päijänne-Tavastland"
+	Names map[string]string // by language code: fi Päijät-Häme, sv Päijänne-Tavastland
 }
 
 // A List is the classification, read once and never changed: every method
