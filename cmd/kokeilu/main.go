@@ -213,7 +213,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if res != nil {
 		errs, warns := printProblems(stderr, *src, res.Problems)
 		if errs > 0 {
-			fmt.Fprintf(stderr, "%d errors, %d warnings: nothing was written; %s is as it was\n", errs, warns, dest)
+			fmt.Fprintf(stderr, "%s, %s: nothing was written; %s is as it was\n", count(errs, "error"), count(warns, "warning"), dest)
 			return exitContent
 		}
 	}
@@ -309,9 +309,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	errs, warns := printProblems(stderr, *src, res.Problems)
 	if errs > 0 {
-		fmt.Fprintf(stderr, "%d errors, %d warnings\n", errs, warns)
+		fmt.Fprintf(stderr, "%s, %s\n", count(errs, "error"), count(warns, "warning"))
 		return exitContent
 	}
-	fmt.Fprintf(stdout, "no errors, %d warnings; %s\n", warns, res.PageSummary(langsOf(root, res)))
+	fmt.Fprintf(stdout, "no errors, %s; %s\n", count(warns, "warning"), res.PageSummary(langsOf(root, res)))
 	return exitOK
+}
+
+// count says "1 error", "2 errors", "0 warnings".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
