@@ -126,7 +126,8 @@ type Result struct {
 // Run brings the output up to date after the paths in changed (slash paths
 // from the site root, files or folders, existing or not) changed; the
 // first run reads everything. The files in priority (output paths) are
-// rendered first; then first, if set, is called before the rest.
+// rendered first, with the files someone asked for already (Want); then
+// first, if set, is called before the rest.
 func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority []string, first func(*Result)) (*Result, error) {
 	start := time.Now()
 	e.mu.Lock()
@@ -203,9 +204,15 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 	for _, p := range priority {
 		prio[p] = true
 	}
-	var early, rest []*render.Job
+	e.mu.Lock()
+	for p := range e.want { // asked for already (the preview's first request)
+		prio[p] = true
+	}
+	e.mu.Unlock()
+	var early, rest, prioJobs []*render.Job
 	for _, j := range jobs {
 		if prio[j.Path] {
+			prioJobs = append(prioJobs, j)
 			k := nonZero(keyer.Key(j))
 			next[j.Path] = k
 			if e.keys[j.Path] != k || !out.Keep(j.Path) {
@@ -230,6 +237,7 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 	if err := r.Render(ctx, early, out, probs, done); err != nil {
 		return nil, err
 	}
+	e.answer(prioJobs)
 	res.First = time.Since(start)
 	if first != nil && len(early) > 0 {
 		first(res.snapshot(probs))
