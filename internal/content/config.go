@@ -51,10 +51,15 @@ type Sections struct {
 	Contacts    string `yaml:"contacts"`
 	Tags        string `yaml:"tags"`
 	Failday     string `yaml:"failday"`
+	Search      string `yaml:"search"` // optional: DefaultSearchSection when not given
 }
 
+// DefaultSearchSection is the search page's segment when sections: has no
+// search: key (site.yaml files written before the search page existed).
+const DefaultSearchSection = "search"
+
 // sectionNames are the keys of sections:, in the order problems are reported.
-var sectionNames = []string{"campaigns", "contacts", "experiments", "failday", "tags"}
+var sectionNames = []string{"campaigns", "contacts", "experiments", "failday", "search", "tags"}
 
 func (s *Sections) field(name string) *string {
 	switch name {
@@ -68,6 +73,8 @@ func (s *Sections) field(name string) *string {
 		return &s.Tags
 	case "failday":
 		return &s.Failday
+	case "search":
+		return &s.Search
 	}
 	return nil
 }
@@ -345,6 +352,10 @@ func (p *configParser) sections(ln, v *yaml.Node, label string, s *Sections) {
 	used := map[string]string{}
 	for _, name := range sectionNames {
 		seg, n := *s.field(name), nodes[name]
+		if n == nil && name == "search" {
+			seg, n = DefaultSearchSection, v
+			*s.field(name) = seg
+		}
 		switch other, dup := used[seg]; {
 		case n == nil:
 			p.err(v, "add "+name+": with its URL segment, e.g. "+name+": "+name, "%s has no path for the section %s", label, name)

@@ -47,7 +47,7 @@ func TestParseConfig(t *testing.T) {
 	if l := c.Language("sv"); l.Locale != "sv-FI" || l.Tag().String() != "sv-FI" || l.Sections.Failday != "dagen-for-misslyckande" {
 		t.Errorf("sv = %+v", l)
 	}
-	if l := c.Language("en"); l.Locale != "en" || l.Name != "In English" || l.Sections.Tags != "themes" {
+	if l := c.Language("en"); l.Locale != "en" || l.Name != "In English" || l.Sections.Tags != "themes" || l.Sections.Search != DefaultSearchSection {
 		t.Errorf("en = %+v", l)
 	}
 }
@@ -121,6 +121,9 @@ func TestParseConfigProblems(t *testing.T) {
 		{"section with slash", "tags: themes", "tags: a/b", `content/site.yaml:18:90: language en: the section tags has no valid path ("a/b")`},
 		{"section twice", "tags: themes", "tags: contacts", `content/site.yaml:18:90: language en: the sections contacts and tags share the path "contacts"`},
 		{"unknown section", "tags: themes", "tags: themes, news: news", `content/site.yaml:18:98: language en's sections has no key "news"`},
+		{"search not URL-safe", "tags: themes", "tags: themes, search: Haku", `content/site.yaml:18:106: language en: the section search has no valid path ("Haku")`},
+		{"search twice", "tags: themes", "tags: themes, search: themes", `content/site.yaml:18:90: language en: the sections search and tags share the path "themes"`},
+		{"default search taken", "tags: themes", "tags: search", `content/site.yaml:18:90: language en: the sections search and tags share the path "search"`},
 		{"sections not a mapping", "sections: {experiments: experiments, campaigns: campaigns, contacts: contacts, tags: themes, failday: day-for-failure}", "sections: [a]",
 			`content/site.yaml:18:15: language en's sections must be a mapping of key: value lines`},
 

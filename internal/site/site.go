@@ -179,6 +179,8 @@ func SectionURL(l content.Language, section string) string {
 		seg = l.Sections.Tags
 	case "failday":
 		seg = l.Sections.Failday
+	case "search":
+		seg = l.Sections.Search
 	default:
 		return "/" + l.Code + "/"
 	}
@@ -328,7 +330,7 @@ func (s *Site) place(e *Entry) {
 		seg := cmp.Or(e.Meta.Slug, e.Slug)
 		e.URL = "/" + l.Code + "/" + seg + "/"
 		for name, sec := range map[string]string{"experiments": l.Sections.Experiments, "campaigns": l.Sections.Campaigns,
-			"contacts": l.Sections.Contacts, "tags": l.Sections.Tags, "failday": l.Sections.Failday} {
+			"contacts": l.Sections.Contacts, "tags": l.Sections.Tags, "failday": l.Sections.Failday, "search": l.Sections.Search} {
 			if seg == sec {
 				p := e.PosOf("slug")
 				probs.Errorf(e.Path, p.Line, p.Col, "give the page another slug", "the page's address %s is the %s section's", e.URL, name)
