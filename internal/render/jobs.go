@@ -78,6 +78,7 @@ func (r *Renderer) Jobs() []*Job {
 		}
 		section("campaigns", "campaigns", l.Campaigns)
 		entries("campaign", l.Campaigns)
+		jobs = append(jobs, r.calendarJobs(v, l)...)
 		section("contacts", "contacts", l.Contacts)
 		entries("contact", l.Contacts)
 		section("tags", "tags", l.Tags)
