@@ -22,6 +22,7 @@ import (
 	"github.com/kokeilu/kokeilu/internal/build"
 	"github.com/kokeilu/kokeilu/internal/content"
 	"github.com/kokeilu/kokeilu/internal/problem"
+	"github.com/kokeilu/kokeilu/internal/search"
 	"github.com/kokeilu/kokeilu/internal/sitefs"
 )
 
@@ -205,7 +206,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	defer fsys.Close()
-	res, err := build.Build(ctx, fsys, dest, build.Options{Drafts: *drafts, BaseURL: *baseURL, Today: today})
+	pagefind := search.Find(root)
+	res, err := build.Build(ctx, fsys, dest, build.Options{Drafts: *drafts, BaseURL: *baseURL, Today: today, Pagefind: pagefind})
 	if err != nil && ctx.Err() != nil {
 		fmt.Fprintf(stderr, "kokeilu build: %v; nothing was written; %s is as it was\n", context.Cause(ctx), dest)
 		return exitContent
@@ -222,6 +224,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitContent
 	}
 	fmt.Fprintln(stdout, res.Summary(langsOf(root, res)))
+	if pagefind == "" {
+		fmt.Fprintln(stderr, "kokeilu build:", search.Install)
+	}
 	return exitOK
 }
 

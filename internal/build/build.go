@@ -21,6 +21,7 @@ import (
 	"github.com/kokeilu/kokeilu/internal/minify"
 	"github.com/kokeilu/kokeilu/internal/output"
 	"github.com/kokeilu/kokeilu/internal/problem"
+	"github.com/kokeilu/kokeilu/internal/search"
 )
 
 // Options for one run.
@@ -28,6 +29,9 @@ type Options struct {
 	Drafts  bool      // include drafts
 	BaseURL string    // override site.yaml's baseURL
 	Today   time.Time // the reference date for "current and upcoming" (see site.Options)
+	// Pagefind is the search indexer to run on the new output before the
+	// swap (see package search); "" builds no index.
+	Pagefind string
 }
 
 func (o Options) engine(program uint64) engine.Options {
@@ -41,14 +45,19 @@ type Result struct {
 	Written  int            // files whose bytes changed
 	Kept     int            // files left as they were
 	Rendered int            // files rendered; the others were unchanged inputs
+	Search   *search.Stats  // the search index made, nil when none was
 	Duration time.Duration
 	Problems []problem.Problem // errors and warnings, sorted
 }
 
 // Summary is the one line `kokeilu build` prints at the end.
 func (r *Result) Summary(langs []string) string {
-	return fmt.Sprintf("%s; %d files (%d rendered, %d written, %d unchanged) in %d ms",
-		r.pages(langs), r.Files, r.Rendered, r.Written, r.Kept, r.Duration.Milliseconds())
+	var idx string
+	if r.Search != nil {
+		idx = fmt.Sprintf(", a search index of %d pages (%d ms),", r.Search.Pages, r.Search.Duration.Milliseconds())
+	}
+	return fmt.Sprintf("%s; %d files (%d rendered, %d written, %d unchanged)%s in %d ms",
+		r.pages(langs), r.Files, r.Rendered, r.Written, r.Kept, idx, r.Duration.Milliseconds())
 }
 
 // PageSummary is the line `kokeilu check` prints: it writes no files.
@@ -114,7 +123,7 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 		o.abort() // stopped (Ctrl-C): the previous output stays
 		return nil, err
 	}
-	if o.dir == nil && len(r.Removed) == 0 {
+	if o.dir == nil && len(r.Removed) == 0 && (opt.Pagefind == "" || search.Has(out)) {
 		// Nothing changed and every file is in place: leave the output
 		// folder alone altogether (but remove what killed builds left).
 		output.Tidy(out)
@@ -124,6 +133,17 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 	}
 	if err := o.open(); err != nil {
 		return nil, err
+	}
+	if opt.Pagefind != "" {
+		st, err := search.Index(ctx, opt.Pagefind, o.dir.Staging())
+		if err != nil {
+			o.abort()
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			return nil, fmt.Errorf("making the search index: %w; nothing was written, %s is as it was", err, out)
+		}
+		res.Search = st
 	}
 	// The state is dropped before the swap and written after it, so it
 	// never describes an output folder it does not match.

@@ -307,6 +307,10 @@ func (d *Dir) Keep(name string) bool {
 // wrote or kept, so a file no longer in the site is simply not there.
 func (d *Dir) Delete(...string) {}
 
+// Staging is the staging folder, for a step that writes files of its own
+// into the new output before the swap (the search index).
+func (d *Dir) Staging() string { return d.tmp }
+
 // Stats returns how many files were written and how many kept unchanged.
 func (d *Dir) Stats() (written, kept int) { return int(d.written.Load()), int(d.kept.Load()) }
 
