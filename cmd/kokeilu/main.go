@@ -103,18 +103,34 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
+// version is the module's version when kokeilu was installed from a
+// release (go install …@v1.2.3), else the commit it was built from, marked
+// when the tree had uncommitted changes; never Go's placeholder "(devel)".
 func version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "(unknown)"
+		return "unknown (built without module information)"
 	}
-	v := info.Main.Version
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, dirty, when string
 	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			v += " " + s.Value[:12]
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = " with uncommitted changes"
+			}
+		case "vcs.time":
+			when = " (" + s.Value + ")"
 		}
 	}
-	return v
+	if rev == "" {
+		return "unknown (built outside a Git checkout)"
+	}
+	return "commit " + rev[:min(12, len(rev))] + when + dirty
 }
 
 func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {

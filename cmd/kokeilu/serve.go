@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"path/filepath"
+	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/kokeilu/kokeilu/internal/serve"
@@ -24,7 +27,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return exitUsage
 	}
-	host, _, err := net.SplitHostPort(*addr)
+	host, port, err := net.SplitHostPort(*addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "kokeilu serve: -addr %q is not host:port, e.g. 127.0.0.1:1313\n", *addr)
 		return exitUsage
@@ -38,6 +41,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// Listen first: the port is ours, and the browser's first request
 	// waits for the first build instead of failing.
 	ln, err := net.Listen("tcp", *addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		next := "1314"
+		if p, err := strconv.Atoi(port); err == nil && p < 65535 {
+			next = strconv.Itoa(p + 1)
+		}
+		fmt.Fprintf(stderr, "kokeilu serve: port %s on %s is already in use (another kokeilu serve, or another program); "+
+			"stop it, or choose another port: kokeilu serve -addr %s\n", port, host, net.JoinHostPort(host, next))
+		return exitContent
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "kokeilu serve: %v\n", err)
 		return exitContent

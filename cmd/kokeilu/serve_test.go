@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -74,5 +75,28 @@ func TestServeRunsAndStops(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("kokeilu serve did not stop after its context was cancelled")
+	}
+}
+
+// A port someone else holds is named, with the flag that picks another.
+func TestServeBusyPort(t *testing.T) {
+	site := copySite(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	code, _, errs := kokeilu(t, "serve", "-src", site, "-addr", ln.Addr().String())
+	if code != 1 || !strings.Contains(errs, "port "+port+" on 127.0.0.1 is already in use") || !strings.Contains(errs, "-addr 127.0.0.1:") {
+		t.Errorf("exit %d, stderr %q: want the busy port named and how to choose another", code, errs)
+	}
+}
+
+// kokeilu version names a release or a commit, never Go's "(devel)".
+func TestVersion(t *testing.T) {
+	code, out, _ := kokeilu(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "kokeilu ") || strings.Contains(out, "(devel)") {
+		t.Errorf("exit %d: %q", code, out)
 	}
 }
