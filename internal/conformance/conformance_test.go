@@ -341,6 +341,48 @@ func TestNetlifyHandler(t *testing.T) {
 	}
 }
 
+// TestSearchCSP: netlify.toml allows WebAssembly ('wasm-unsafe-eval', which
+// Pagefind needs) on the search page of every language of content/site.yaml
+// and on Pagefind's files, and nowhere else; there the policy is "/*"'s with
+// that one source added.
+func TestSearchCSP(t *testing.T) {
+	root := repoRoot(t)
+	cfg := readSiteConfig(t, filepath.Join(root, "content", "site.yaml"))
+	rules := netlifyHeaders(t)
+	csp := func(p string) string {
+		var v string
+		for _, h := range rules {
+			if c, ok := h.Values["Content-Security-Policy"]; ok && h.matches(p) {
+				v = c
+			}
+		}
+		return v
+	}
+	base := csp("/")
+	if base == "" || strings.Contains(base, "wasm-unsafe-eval") || strings.Contains(base, "unsafe-inline") {
+		t.Fatalf("the CSP of / is %q", base)
+	}
+	want := strings.Replace(base, "script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", 1)
+	paths := []string{"/pagefind/pagefind.js", "/pagefind/pagefind-worker.js"}
+	for _, l := range cfg.Languages {
+		seg := l.Sections["search"]
+		if seg == "" {
+			seg = "search"
+		}
+		paths = append(paths, "/"+l.Code+"/"+seg+"/")
+		for _, other := range []string{"/" + l.Code + "/", "/" + l.Code + "/" + l.Sections["experiments"] + "/"} {
+			if got := csp(other); got != base {
+				t.Errorf("%s: CSP %q, want %q", other, got, base)
+			}
+		}
+	}
+	for _, p := range paths {
+		if got := csp(p); got != want {
+			t.Errorf("%s: CSP %q, want %q (netlify.toml needs a [[headers]] rule for it after \"/*\")", p, got, want)
+		}
+	}
+}
+
 // atomRNCSHA256 is the RFC 4287 Appendix B schema as Debian's raptor2 source
 // package ships it (tests/feeds/atom.rnc).
 const atomRNCSHA256 = "3e626c5be661b2ca409a8437ab9046463d0aa02fde6918a8a184311f5929f162"

@@ -232,8 +232,10 @@ func netlifyHeaders(t testing.TB) []headerRule {
 // dir/index.html, /dir redirects to /dir/, and a missing path gets status
 // 404 with the body of the 404.html of its language directory (/fi/404.html
 // for /fi/...), else the root /404.html. Every response gets the headers
-// of the rules that match its path; values of rules that overlap are
-// joined, as Netlify joins them.
+// of the rules that match its path; where several set the same header, the
+// last rule's value is sent, as Netlify's headers engine does (netlify-cli's
+// headersForPath merges the matching rules in order): netlify.toml's search
+// pages replace the CSP of "/*" that way.
 func netlifyHandler(dir string, headers []headerRule) http.Handler {
 	fsys := os.DirFS(dir)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -246,9 +248,6 @@ func netlifyHandler(dir string, headers []headerRule) http.Handler {
 				continue
 			}
 			for k, v := range h.Values {
-				if old := w.Header().Get(k); old != "" {
-					v = old + ", " + v
-				}
 				w.Header().Set(k, v)
 			}
 		}

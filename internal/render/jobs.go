@@ -93,6 +93,13 @@ func (r *Renderer) Jobs() []*Job {
 			return fd
 		})
 		entries("page", l.Pages)
+		// The search page: Pagefind's index of the built pages does the rest.
+		add(l.SectionURL("search"), func() *Page {
+			sp := page("search", l, l.SectionURL("search"))
+			sp.Title, sp.Summary = intro("search.title"), intro("search.intro")
+			sp.Versions = sectionVersions("search", 1, none)
+			return sp
+		})
 		add("/"+l.Code+"/404.html", func() *Page {
 			nf := page("404", l, "/"+l.Code+"/404.html")
 			nf.NoIndex, nf.Title, nf.Versions = true, intro("404.title"), sectionVersions("", 1, none)
