@@ -75,10 +75,12 @@ async function search() {
 async function start() {
   try {
     pagefind = await import('/pagefind/pagefind.js');
+    // kokeilu serve has no index and says so (internal/serve).
+    if (pagefind.preview) throw new Error('preview');
     await pagefind.init();
-  } catch {
+  } catch (e) {
     document.getElementById('search-nojs').hidden = true;
-    document.getElementById('search-unavailable').hidden = false;
+    document.getElementById(e.message === 'preview' ? 'search-preview' : 'search-unavailable').hidden = false;
     return;
   }
   notice.hidden = true;

@@ -21,6 +21,15 @@ const (
 //go:embed reload.js
 var reloadJS []byte
 
+// pagefindPath is where the search page loads Pagefind's API. kokeilu build
+// makes the index from the built pages (package search), which takes about
+// a minute at 5,000 experiments per language: too slow for every save, so
+// the preview answers with a stand-in that tells the search page (see
+// assets/search.js) to say that search works on the built site only.
+const pagefindPath = "/pagefind/pagefind.js"
+
+var pagefindStandIn = []byte("// kokeilu serve: the preview has no search index; kokeilu build makes it.\nexport const preview = true;\n")
+
 // csp is the site's Content-Security-Policy (netlify.toml) less what only
 // HTTPS needs: the preview proves that live reload needs nothing inline.
 const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
@@ -91,6 +100,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := r.URL.Path
+	if p == pagefindPath {
+		if data, gen, ok := s.file(r.Context(), fileOf(p)); ok {
+			s.write(w, r, http.StatusOK, "pagefind.js", data, gen)
+		} else {
+			s.write(w, r, http.StatusOK, "pagefind.js", pagefindStandIn, 0)
+		}
+		return
+	}
 	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") ||
 		slices.ContainsFunc(strings.Split(p, "/"), func(seg string) bool { return seg == ".." || seg == "." }) {
 		http.Error(w, "bad path", http.StatusBadRequest)
