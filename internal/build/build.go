@@ -143,6 +143,10 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 			}
 			return nil, fmt.Errorf("making the search index: %w; nothing was written, %s is as it was", err, out)
 		}
+		if err := o.dir.LinkUnchanged(search.Dir); err != nil {
+			o.abort()
+			return nil, err
+		}
 		res.Search = st
 	}
 	// The state is dropped before the swap and written after it, so it

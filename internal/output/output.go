@@ -311,6 +311,39 @@ func (d *Dir) Delete(...string) {}
 // into the new output before the swap (the search index).
 func (d *Dir) Staging() string { return d.tmp }
 
+// LinkUnchanged replaces each file below sub in the staging folder that
+// has the same bytes as the previous output's by a hard link to it, so that
+// files another program wrote there (the search index) keep their mtimes
+// too when they did not change.
+func (d *Dir) LinkUnchanged(sub string) error {
+	if !d.hasOld || !filepath.IsLocal(sub) {
+		return nil
+	}
+	root := filepath.Join(d.tmp, sub)
+	return filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || !e.Type().IsRegular() {
+			return err
+		}
+		rel, err := filepath.Rel(d.tmp, p)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		old := filepath.Join(d.out, rel)
+		if !d.same(old, data) {
+			return nil
+		}
+		tmp := p + ".kokeilu-link"
+		if err := os.Link(old, tmp); err != nil {
+			return nil // a copy is as good, only newer
+		}
+		return os.Rename(tmp, p)
+	})
+}
+
 // Stats returns how many files were written and how many kept unchanged.
 func (d *Dir) Stats() (written, kept int) { return int(d.written.Load()), int(d.kept.Load()) }
 
