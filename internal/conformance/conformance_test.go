@@ -108,7 +108,7 @@ func runSuite(t *testing.T, s *site, allPages bool) {
 	timed("axe", func(t *testing.T) []string { return checkAxe(t, s, axePages(s)) })
 	timed("csp", func(t *testing.T) []string { return checkCSP(t, s, axePages(s)) })
 	timed("keyboard", func(t *testing.T) []string {
-		return checkKeyboard(t, s, "/"+s.cfg.DefaultLanguage+"/", experimentPage(t, s))
+		return checkKeyboard(t, s, append([]string{"/" + s.cfg.DefaultLanguage + "/", experimentPage(t, s)}, searchPages(s)...)...)
 	})
 	timed("lighthouse", func(t *testing.T) []string {
 		if !allPages {
@@ -118,7 +118,7 @@ func runSuite(t *testing.T, s *site, allPages bool) {
 		for _, l := range s.cfg.Languages {
 			paths = append(paths, "/"+l.Code+"/")
 		}
-		return checkLighthouse(t, s, append(paths, experimentPage(t, s))...)
+		return checkLighthouse(t, s, append(paths, experimentPage(t, s), searchPages(s)[0])...)
 	})
 }
 
@@ -287,6 +287,29 @@ func experimentPage(t testing.TB, s *site) string {
 	}
 	t.Fatalf("no experiment page (/%s/<experiments section>/<slug>/) in the site", s.cfg.DefaultLanguage)
 	return ""
+}
+
+// searchPages are the search pages the site has (sections.search of
+// site.yaml, "search" by default), in the order of its languages; the
+// default language's first.
+func searchPages(s *site) []string {
+	var out []string
+	for _, l := range s.cfg.Languages {
+		seg := l.Sections["search"]
+		if seg == "" {
+			seg = "search"
+		}
+		p := "/" + l.Code + "/" + seg + "/"
+		if _, ok := s.docs[p]; !ok {
+			continue
+		}
+		if l.Code == s.cfg.DefaultLanguage {
+			out = append([]string{p}, out...)
+		} else {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // TestNetlifyHandler pins down the local server the checks run against.
