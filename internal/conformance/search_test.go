@@ -172,7 +172,7 @@ func focusAndKeys(t *testing.T, ctx context.Context, sel, keys string) {
 	}
 }
 
-var digits = regexp.MustCompile(`\d+`)
+var digits = regexp.MustCompile(`\d[\d\s\x{a0}\x{202f}.,]*`)
 
 // waitCount waits until the polite live region says how many results there
 // are (not "searching…"), for the search the last input started, and
@@ -198,7 +198,13 @@ func waitCount(t *testing.T, ctx context.Context) int {
 	if err != nil || live != "polite" {
 		t.Fatalf("the result count is not in a polite live region (aria-live %q, %v)", live, err)
 	}
-	m := digits.FindString(s)
+	// The number as the language writes it: "5 000 tulosta", "1 tulos".
+	m := strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, digits.FindString(s))
 	if m == "" {
 		return 0 // "no results"
 	}
@@ -218,4 +224,45 @@ func stagesShown(t *testing.T, ctx context.Context) map[string]bool {
 		out[c] = true
 	}
 	return out
+}
+
+// TestSearchFirstResult measures, on a built site with an index
+// (KOKEILU_SEARCH_SITE=DIR, e.g. a corpus built with kokeilu build), how
+// long each language's search page takes from the load to the search form
+// and from typing a word to the first results, in a fresh tab (no cache).
+//
+//	KOKEILU_SEARCH_SITE=/tmp/c5000-out go test ./internal/conformance -run TestSearchFirstResult -v
+func TestSearchFirstResult(t *testing.T) {
+	dir := os.Getenv("KOKEILU_SEARCH_SITE")
+	if dir == "" {
+		t.Skip("KOKEILU_SEARCH_SITE is not set")
+	}
+	pages, err := filepath.Glob(filepath.Join(dir, "*", "*", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	common := map[string]string{"fi": "kunta", "sv": "kommunen", "en": "municipality"}
+	s := serveSite(t, dir, siteConfig{BaseURL: "https://kokeilu.example.fi", Languages: []language{{Code: "fi"}, {Code: "sv"}}})
+	for _, f := range pages {
+		b, err := os.ReadFile(f)
+		if err != nil || !strings.Contains(string(b), `id=search-q`) && !strings.Contains(string(b), `id="search-q"`) {
+			continue
+		}
+		rel, _ := filepath.Rel(dir, filepath.Dir(f))
+		page := "/" + filepath.ToSlash(rel) + "/"
+		lang := strings.Split(rel, string(filepath.Separator))[0]
+		for _, word := range []string{common[lang], "digi"} {
+			ctx := newTab(t, time.Minute)
+			start := time.Now()
+			if err := chromedp.Do(ctx, chromedp.Navigate(s.url+page)); err != nil {
+				t.Fatal(err)
+			}
+			waitVisible(t, ctx, "#search-q")
+			ready := time.Since(start)
+			start = time.Now()
+			n, _ := typeSearch(t, ctx, word)
+			t.Logf("%s %q: form ready %d ms after the load began; %d results %d ms after typing began (the count is announced once it stays 300 ms)",
+				page, word, ready.Milliseconds(), n, (time.Since(start) - 300*time.Millisecond).Milliseconds())
+		}
+	}
 }
