@@ -68,6 +68,18 @@ func TestSearch(t *testing.T) {
 		page := "/" + l.Code + "/" + l.Sections["search"] + "/"
 		want := "/" + l.Code + "/" + l.Sections["experiments"] + "/" + searchSample + "/"
 		t.Run(l.Code, func(t *testing.T) {
+			// Without JavaScript: the notice shows, the form does not, and
+			// the notice leads to the pages that need no script.
+			status, html, err := s.get(page)
+			if err != nil || status != 200 {
+				t.Fatalf("GET %s: %d %v", page, status, err)
+			}
+			doc := s.docs[page]
+			list := "/" + l.Code + "/" + l.Sections["experiments"] + "/"
+			if doc == nil || !doc.ids["search-nojs"] || !strings.Contains(html, `href=`+list) && !strings.Contains(html, `href="`+list+`"`) ||
+				!regexp.MustCompile(`<form[^>]*\bhidden\b`).MatchString(html) {
+				t.Errorf("%s without JavaScript: no notice linking %s, or the form is not hidden", page, list)
+			}
 			if err := chromedp.Do(ctx, chromedp.Navigate(s.url+page)); err != nil {
 				t.Fatal(err)
 			}
