@@ -8,6 +8,8 @@ const input = document.getElementById('search-q');
 const status = document.getElementById('search-status');
 const list = document.getElementById('search-results');
 const notice = document.getElementById('search-notice');
+const more = document.getElementById('search-more');
+const pageSize = 50;
 const lang = document.documentElement.lang;
 const number = new Intl.NumberFormat(lang);
 
@@ -49,6 +51,16 @@ function result(data) {
 
 let pagefind;
 let run = 0;
+let shown = [];  // the current search's results not yet shown
+
+// showMore adds the next results of the current search to the list.
+async function showMore(n) {
+  const next = shown.splice(0, pageSize);
+  const data = await Promise.all(next.map(r => r.data()));
+  if (n !== run) return;
+  list.append(...data.map(result));
+  more.hidden = shown.length === 0;
+}
 
 async function search() {
   const q = input.value.trim();
@@ -60,15 +72,17 @@ async function search() {
   if (!q) {
     list.replaceChildren();
     status.textContent = '';
+    more.hidden = true;
     return;
   }
   status.textContent = form.dataset.loading;
   const filters = stage() ? { stage: stage() } : {};
   const found = await pagefind.search(q, { filters });
   if (n !== run || !found) return;
-  const data = await Promise.all(found.results.slice(0, 50).map(r => r.data()));
+  list.replaceChildren();
+  shown = found.results.slice();
+  await showMore(n);
   if (n !== run) return;
-  list.replaceChildren(...data.map(result));
   status.textContent = countText(found.results.length);
 }
 
@@ -93,6 +107,7 @@ async function start() {
   input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(search, 200); });
   form.addEventListener('change', e => { if (e.target.name === 'stage') search(); });
   form.addEventListener('submit', e => { e.preventDefault(); clearTimeout(timer); search(); });
+  more.addEventListener('click', () => showMore(run));
   if (input.value) search();
 }
 

@@ -275,6 +275,30 @@ func TestSearchFirstResult(t *testing.T) {
 			n, _ := typeSearch(t, ctx, word)
 			t.Logf("%s %q: form ready %d ms after the load began; %d results %d ms after typing began (the count is announced once it stays 300 ms)",
 				page, word, ready.Milliseconds(), n, (time.Since(start) - 300*time.Millisecond).Milliseconds())
+			if n <= 50 {
+				continue
+			}
+			// 50 are shown; the button (by the keyboard) adds the next 50.
+			count := func() int {
+				return len(evalStrings(t, ctx, `[...document.querySelectorAll('#search-results > li')].map(li => '')`))
+			}
+			if c := count(); c != 50 {
+				t.Errorf("%s %q: %d results shown, want the first 50", page, word, c)
+			}
+			focusAndKeys(t, ctx, "#search-more", kb.Enter)
+			if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll('#search-results > li').length === 100`,
+				chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+				t.Errorf("%s %q: the button did not show 50 more (%d shown): %v", page, word, count(), err)
+			}
 		}
 	}
+}
+
+func evalStrings(t *testing.T, ctx context.Context, js string) []string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
