@@ -34,12 +34,13 @@ const Install = "no search index: Pagefind is not installed; install it with `np
 const Dir = "pagefind"
 
 // Find returns the Pagefind binary to run, or "" when there is none: the
-// pinned copy that `npm ci --prefix .ci` installs, then a site's own
-// node_modules, then pagefind on PATH.
+// pinned copy that `npm ci --prefix .ci` installs from the reviewed
+// lockfile, then pagefind on PATH. A node_modules/ elsewhere in the site
+// folder is never run: whoever can change the site's files would choose
+// the program the build runs.
 func Find(root string) string {
 	for _, p := range []string{
 		filepath.Join(root, ".ci", "node_modules", ".bin", "pagefind"),
-		filepath.Join(root, "node_modules", ".bin", "pagefind"),
 	} {
 		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
 			return p
