@@ -23,7 +23,7 @@ import (
 func frontFormats() []*frontmatter.Format {
 	yamlNode := func(data []byte, v any) error {
 		n := v.(*yaml.Node)
-		if err := yaml.Unmarshal(data, n); err != nil {
+		if err := unmarshalYAML(data, n); err != nil {
 			if strings.Contains(err.Error(), "exceeded max depth") {
 				line, _ := syntaxError(err)
 				return &limitError{line: max(line, 1), col: 1, msg: nestingMessage, hint: nestingHint}
