@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -218,18 +219,40 @@ func (p *preview) sameAsFresh() {
 	if !res.Rendered {
 		p.t.Fatalf("the site has errors: %v", res.Problems)
 	}
+	// The pages a test waited for are served first (Engine.Want), while
+	// the run goes on with the rest: compare again until it is done.
+	deadline := time.Now().Add(timeout)
+	for {
+		diffs := p.diffs(fresh)
+		if len(diffs) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			for _, d := range diffs {
+				p.t.Error(d)
+			}
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// diffs says how the served files differ from fresh.
+func (p *preview) diffs(fresh *output.Memory) []string {
+	var out []string
 	served := p.srv.out
 	got, want := served.Names(), fresh.Names()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		p.t.Errorf("served files differ from a fresh build:\n%s", diffLists(got, want))
+		out = append(out, fmt.Sprintf("served files differ from a fresh build:\n%s", diffLists(got, want)))
 	}
 	for _, name := range want {
 		g, _ := served.Get(name)
 		w, _ := fresh.Get(name)
 		if g != nil && !bytes.Equal(g, w) {
-			p.t.Errorf("%s differs from a fresh build", name)
+			out = append(out, name+" differs from a fresh build")
 		}
 	}
+	return out
 }
 
 func diffLists(got, want []string) string {
