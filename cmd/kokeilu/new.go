@@ -14,6 +14,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kokeilu/kokeilu/internal/content"
+	"github.com/kokeilu/kokeilu/internal/municipality"
 	"github.com/kokeilu/kokeilu/internal/problem"
 )
 
@@ -51,6 +52,13 @@ func skeleton(kind content.Kind, words map[string]string, today string, slugOf f
 			value, note = f.Enum[0], strings.Join(f.Enum, " | ")
 		case f.Ref != "" && f.Required && slugOf(f.Ref) != "":
 			value = slugOf(f.Ref)
+		case f.Municipalities:
+			// Keys are the same in every language: the list's first.
+			list, err := municipality.Load()
+			if err != nil {
+				return "", err
+			}
+			value, note = list.All()[0].Key, "keys of internal/municipality/municipalities.csv"
 		default:
 			w, err := word(f.Name)
 			if err != nil {

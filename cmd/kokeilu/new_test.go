@@ -63,7 +63,8 @@ func TestNewWritesEveryLanguage(t *testing.T) {
 	}
 	b = append(b, "  - code: en\n    name: In English\n    title: Place to Experiment\n    sections:\n"+
 		"      experiments: experiments\n      campaigns: campaigns\n      contacts: contacts\n"+
-		"      tags: themes\n      failday: day-for-failure\n"...)
+		"      tags: themes\n      failday: day-for-failure\n      browse: browse\n      stage: stage\n"+
+		"      municipality: municipality\n      region: region\n      year: year\n      role: role\n"...)
 	if err := os.WriteFile(cfg, b, 0o644); err != nil {
 		t.Fatal(err)
 	}

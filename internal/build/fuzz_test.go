@@ -24,8 +24,8 @@ func FuzzCheck(f *testing.F) {
 	}
 	base["content/site.yaml"] = &fstest.MapFile{Data: []byte(`baseURL: https://kokeilu.example.fi
 languages:
-  - {code: fi, name: Suomeksi, title: Kokeilun paikka, sections: {experiments: kokeilut, campaigns: kampanjat, contacts: yhteystiedot, tags: aiheet, failday: epaonnistumisen-paiva}}
-  - {code: sv, name: På svenska, title: Plats för försök, sections: {experiments: forsok, campaigns: kampanjer, contacts: kontakter, tags: amnen, failday: dagen-for-misslyckande}}
+  - {code: fi, name: Suomeksi, title: Kokeilun paikka, sections: {experiments: kokeilut, campaigns: kampanjat, contacts: yhteystiedot, tags: aiheet, failday: epaonnistumisen-paiva, browse: selaa, stage: vaihe, municipality: kunta, region: maakunta, year: vuosi, role: rooli}}
+  - {code: sv, name: På svenska, title: Plats för försök, sections: {experiments: forsok, campaigns: kampanjer, contacts: kontakter, tags: amnen, failday: dagen-for-misslyckande, browse: bladdra, stage: skede, municipality: kommun, region: landskap, year: ar, role: roll}}
 `)}
 	for _, l := range []string{"fi", "sv"} {
 		base["content/tags/t."+l+".md"] = &fstest.MapFile{Data: []byte("---\ntitle: T\n---\n")}

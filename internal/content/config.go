@@ -52,6 +52,14 @@ type Sections struct {
 	Tags        string `yaml:"tags"`
 	Failday     string `yaml:"failday"`
 	Search      string `yaml:"search"` // optional: DefaultSearchSection when not given
+	// The browse pages: the index of every way of browsing (/fi/selaa/)
+	// and a section per way (/fi/kunta/, /fi/kunta/lahti/).
+	Browse       string `yaml:"browse"`
+	Stage        string `yaml:"stage"`
+	Municipality string `yaml:"municipality"`
+	Region       string `yaml:"region"`
+	Year         string `yaml:"year"`
+	Role         string `yaml:"role"`
 }
 
 // DefaultSearchSection is the search page's segment when sections: has no
@@ -59,7 +67,7 @@ type Sections struct {
 const DefaultSearchSection = "search"
 
 // sectionNames are the keys of sections:, in the order problems are reported.
-var sectionNames = []string{"campaigns", "contacts", "experiments", "failday", "search", "tags"}
+var sectionNames = []string{"browse", "campaigns", "contacts", "experiments", "failday", "municipality", "region", "role", "search", "stage", "tags", "year"}
 
 func (s *Sections) field(name string) *string {
 	switch name {
@@ -75,6 +83,18 @@ func (s *Sections) field(name string) *string {
 		return &s.Failday
 	case "search":
 		return &s.Search
+	case "browse":
+		return &s.Browse
+	case "stage":
+		return &s.Stage
+	case "municipality":
+		return &s.Municipality
+	case "region":
+		return &s.Region
+	case "year":
+		return &s.Year
+	case "role":
+		return &s.Role
 	}
 	return nil
 }

@@ -19,16 +19,16 @@ languages:
   - code: fi
     name: Suomeksi
     title: Kokeilun paikka
-    sections: {experiments: kokeilut, campaigns: kampanjat, contacts: yhteystiedot, tags: aiheet, failday: epaonnistumisen-paiva}
+    sections: {experiments: kokeilut, campaigns: kampanjat, contacts: yhteystiedot, tags: aiheet, failday: epaonnistumisen-paiva, browse: selaa, stage: vaihe, municipality: kunta, region: maakunta, year: vuosi, role: rooli}
   - code: sv
     name: På svenska
     title: Plats för försök
     locale: sv-fi
-    sections: {experiments: forsok, campaigns: kampanjer, contacts: kontakter, tags: amnen, failday: dagen-for-misslyckande}
+    sections: {experiments: forsok, campaigns: kampanjer, contacts: kontakter, tags: amnen, failday: dagen-for-misslyckande, browse: bladdra, stage: skede, municipality: kommun, region: landskap, year: ar, role: roll}
   - code: en
     name: In English
     title: Place to Experiment
-    sections: {experiments: experiments, campaigns: campaigns, contacts: contacts, tags: themes, failday: day-for-failure}
+    sections: {experiments: experiments, campaigns: campaigns, contacts: contacts, tags: themes, failday: day-for-failure, browse: browse, stage: stage, municipality: municipality, region: region, year: year, role: role}
 `
 
 func TestParseConfig(t *testing.T) {
@@ -59,7 +59,7 @@ languages:
   - code: sv
     name: På svenska
     title: Plats för försök
-    sections: {experiments: forsok, campaigns: kampanjer, contacts: kontakter, tags: amnen, failday: dagen}
+    sections: {experiments: forsok, campaigns: kampanjer, contacts: kontakter, tags: amnen, failday: dagen, browse: browse, stage: stage, municipality: municipality, region: region, year: year, role: role}
 `), &probs)
 	if probs.Len() > 0 || c == nil {
 		t.Fatalf("problems: %v", probs.All())
@@ -113,7 +113,7 @@ func TestParseConfigProblems(t *testing.T) {
 		{"bad locale", "locale: sv-fi", "locale: sv_FI!", `content/site.yaml:13:13: locale "sv_FI!" is not a language tag`},
 		{"unknown language key", "locale: sv-fi", "lokale: sv-fi", `content/site.yaml:13:5: a language has no key "lokale"`},
 
-		{"no sections", "    sections: {experiments: experiments, campaigns: campaigns, contacts: contacts, tags: themes, failday: day-for-failure}\n", "",
+		{"no sections", "    sections: {experiments: experiments, campaigns: campaigns, contacts: contacts, tags: themes, failday: day-for-failure, browse: browse, stage: stage, municipality: municipality, region: region, year: year, role: role}\n", "",
 			`content/site.yaml:15:5: language en has no sections`},
 		{"section missing", "tags: themes, ", "", `content/site.yaml:18:15: language en has no path for the section tags`},
 		{"section not URL-safe", "tags: themes", "tags: ../themes", `content/site.yaml:18:90: language en: the section tags has no valid path ("../themes")`},
@@ -124,7 +124,7 @@ func TestParseConfigProblems(t *testing.T) {
 		{"search not URL-safe", "tags: themes", "tags: themes, search: Haku", `content/site.yaml:18:106: language en: the section search has no valid path ("Haku")`},
 		{"search twice", "tags: themes", "tags: themes, search: themes", `content/site.yaml:18:90: language en: the sections search and tags share the path "themes"`},
 		{"default search taken", "tags: themes", "tags: search", `content/site.yaml:18:90: language en: the sections search and tags share the path "search"`},
-		{"sections not a mapping", "sections: {experiments: experiments, campaigns: campaigns, contacts: contacts, tags: themes, failday: day-for-failure}", "sections: [a]",
+		{"sections not a mapping", "sections: {experiments: experiments, campaigns: campaigns, contacts: contacts, tags: themes, failday: day-for-failure, browse: browse, stage: stage, municipality: municipality, region: region, year: year, role: role}", "sections: [a]",
 			`content/site.yaml:18:15: language en's sections must be a mapping of key: value lines`},
 
 		{"pageSize negative", "pageSize: 20", "pageSize: -1", "content/site.yaml:3:11: pageSize must be at least 1, not -1"},
@@ -232,7 +232,7 @@ func TestValidBaseURL(t *testing.T) {
 // testdata/fuzz/FuzzParseConfig.
 func FuzzParseConfig(f *testing.F) {
 	f.Add(goodConfig)
-	f.Add("baseURL: https://x.fi\nlanguages:\n  - {code: fi, name: S, title: T, sections: {experiments: a, campaigns: b, contacts: c, tags: d, failday: e}}\n")
+	f.Add("baseURL: https://x.fi\nlanguages:\n  - {code: fi, name: S, title: T, sections: {experiments: a, campaigns: b, contacts: c, tags: d, failday: e, browse: f, stage: g, municipality: h, region: i, year: j, role: k}}\n")
 	f.Add("pageSize: -1\ndefaultLanguage: xx\n")
 	f.Add("baseURL: javascript:alert(1)//\n")
 	f.Add("languages: &a [*a]\n")

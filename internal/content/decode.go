@@ -5,11 +5,13 @@ package content
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kokeilu/kokeilu/internal/municipality"
 	"github.com/kokeilu/kokeilu/internal/plaintext"
 	"github.com/kokeilu/kokeilu/internal/problem"
 )
@@ -42,6 +44,10 @@ func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
 			continue
 		}
 		f, ok := fields.Lookup(name)
+		if nf, renamed := fields.Renamed(name); !ok && renamed {
+			d.renamed(nf, k, v, pos, probs)
+			continue
+		}
 		if !ok {
 			probs.Errorf(d.Path, p.Line, p.Col, unknownHint(name, fields),
 				"%s has no field %q", d.Kind.Article(), name)
@@ -186,6 +192,9 @@ func (d *Document) set(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *p
 		}
 	case ListField:
 		items, ps := d.strings(f, v, pos, probs)
+		if f.Municipalities {
+			items, ps = d.municipalities(f, items, ps, probs)
+		}
 		*target.(*[]string) = items
 		d.ItemPos[f.Name] = ps
 		if f.Required && len(items) == 0 && !d.Bad[f.Name] {
@@ -194,6 +203,64 @@ func (d *Document) set(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *p
 	case LinksField:
 		*target.(*[]Link) = d.links(v, pos, probs)
 	}
+}
+
+// municipalities keeps the items that are municipality keys and reports
+// the others at their place, with the key they most likely mean.
+func (d *Document) municipalities(f Field, items []string, ps []Pos, probs *problem.List) ([]string, []Pos) {
+	list, err := municipality.Load()
+	if err != nil {
+		p := d.PosOf(f.Name)
+		probs.Errorf(d.Path, p.Line, p.Col, "this is a bug in kokeilu: report it", "the municipality list cannot be read: %v", err)
+		return nil, nil
+	}
+	var keys []string
+	var kps []Pos
+	for i, s := range items {
+		if _, ok := list.Lookup(s); !ok {
+			d.Bad[f.Name] = true
+			probs.Errorf(d.Path, ps[i].Line, ps[i].Col, municipalityHint(list, s), "%q is not a municipality key", s)
+			continue
+		}
+		if slices.Contains(keys, s) {
+			d.Bad[f.Name] = true
+			probs.Errorf(d.Path, ps[i].Line, ps[i].Col, "remove one of them", "the municipality %s is listed twice", s)
+			continue
+		}
+		keys, kps = append(keys, s), append(kps, ps[i])
+	}
+	return keys, kps
+}
+
+func municipalityHint(list *municipality.List, s string) string {
+	const keys = "keys are the Finnish names in lower case, with a for ä and å, o for ö and hyphens for spaces (internal/municipality/municipalities.csv)"
+	if k := list.Suggest(s); k != "" {
+		return fmt.Sprintf("did you mean %q? (%s)", k, keys)
+	}
+	return "write a municipality's key: " + keys
+}
+
+// renamed reports a field written under its former name, with the line
+// to write instead: for municipality: Lahtis, municipalities: [lahti].
+func (d *Document) renamed(f Field, k, v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.List) {
+	p := pos(k)
+	hint := fmt.Sprintf("write `%s:` instead (%s)", f.Name, describe(f))
+	if f.Municipalities {
+		hint = "write the municipalities' keys instead, e.g. `municipalities: [lahti, hollola]` (the same in every translation)"
+		if list, err := municipality.Load(); err == nil && v.Kind == yaml.ScalarNode {
+			var keys []string
+			for part := range strings.SplitSeq(v.Value, ",") {
+				if key := list.Suggest(strings.TrimSpace(part)); key != "" && !slices.Contains(keys, key) {
+					keys = append(keys, key)
+				}
+			}
+			if len(keys) > 0 {
+				hint = fmt.Sprintf("write `%s: [%s]` instead (municipality keys, the same in every translation)", f.Name, strings.Join(keys, ", "))
+			}
+		}
+	}
+	d.Bad[f.Name] = true
+	probs.Errorf(d.Path, p.Line, p.Col, hint, "the field %q is now %q", k.Value, f.Name)
 }
 
 // strings decodes a list of text items; a single item may be written

@@ -69,7 +69,7 @@ func TestUnshownCharacters(t *testing.T) {
 		{"YAML \\x07", expFront(`lesson: "Opimme\x07."` + "\n"), "7:9: lesson holds the control character U+0007"},
 		{"YAML \\0", "---\ntitle: \"T\\0\"\ndate: 2018-01-01\nsummary: S\ntags: [a]\nstatus: idea\n---\n", "2:8: title holds the control character U+0000"},
 		{"YAML \\u0000", expFront(`savings: "\u0000"` + "\n"), "7:10: savings holds the control character U+0000"},
-		{"YAML DEL", expFront(`municipality: "Espoo\x7f"` + "\n"), "7:15: municipality holds the control character U+007F"},
+		{"YAML DEL", expFront(`organisation: "Espoo\x7f"` + "\n"), "7:15: organisation holds the control character U+007F"},
 		{"YAML \\N (NEL)", expFront(`lesson: "a\Nb"` + "\n"), "7:9: lesson holds the control character U+0085"},
 		{"YAML noncharacter", expFront(`lesson: "a\uFFFE"` + "\n"), "7:9: lesson holds the noncharacter U+FFFE"},
 		{"YAML \\r", expFront(`lesson: "a\rb"` + "\n"), "7:9: lesson holds the control character U+000D"},

@@ -43,6 +43,8 @@ func fieldTable(k Kind) string {
 		switch {
 		case f.Type == EnumField:
 			typ = "one of `" + strings.Join(f.Enum, "`, `") + "`"
+		case f.Municipalities:
+			typ = "a list of municipality keys, like [lahti, hollola]"
 		case f.Ref != "" && f.Type == ListField:
 			typ = "a list of slugs of `content/" + f.Ref.Folder() + "/`"
 		case f.Ref != "":

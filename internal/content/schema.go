@@ -55,14 +55,20 @@ func (t FieldType) Describe() string {
 // Field is one frontmatter field of one kind, as Meta's struct tags
 // declare it.
 type Field struct {
-	Name     string // the frontmatter key
-	Type     FieldType
-	Enum     []string // an EnumField's allowed values, in order; do not modify
-	Ref      Kind     // the kind whose slugs a SlugField or ListField holds, if any
-	Required bool     // the kind cannot be rendered without it
-	Neutral  bool     // the same in every translation: compared between them
-	Data     bool     // a column of the kind's open data
-	index    int      // Meta's field
+	Name string // the frontmatter key
+	Type FieldType
+	Enum []string // an EnumField's allowed values, in order; do not modify
+	Ref  Kind     // the kind whose slugs a SlugField or ListField holds, if any
+	// Municipalities: a ListField of municipality keys, checked against
+	// Statistics Finland's classification (package municipality).
+	Municipalities bool
+	// Was is the field's former name, if any: a file that still uses it
+	// is told to write this field instead.
+	Was      string
+	Required bool // the kind cannot be rendered without it
+	Neutral  bool // the same in every translation: compared between them
+	Data     bool // a column of the kind's open data
+	index    int  // Meta's field
 }
 
 // Ptr returns a pointer to the field in m: *string, *time.Time, *bool,
@@ -86,6 +92,16 @@ func (s Schema) All() iter.Seq[Field] {
 			}
 		}
 	}
+}
+
+// Renamed returns the field that used to be called name, if any.
+func (s Schema) Renamed(name string) (Field, bool) {
+	for _, f := range s.fields {
+		if f.Was == name {
+			return f, true
+		}
+	}
+	return Field{}, false
 }
 
 // Lookup returns the field with the frontmatter key name.
@@ -118,7 +134,8 @@ var schemas = schemasOf(reflect.TypeFor[Meta]())
 //
 // The kokeilu tag names the field and says what holds for it in every
 // kind: neutral, and for text one of enum=a|b|c, url, email or slug; ref=KIND
-// when it holds slugs of that kind. A tag named after a kind (experiment,
+// when it holds slugs of that kind; municipalities when a list holds
+// municipality keys; was=NAME when the field used to be called NAME. A tag named after a kind (experiment,
 // campaign, …) makes the kind accept the field, with required and data
 // (a column of the kind's open data) as options. A malformed tag is a
 // programming error and panics when the package is loaded.
@@ -170,9 +187,16 @@ func schemasOf(t reflect.Type) map[Kind]Schema {
 				f.Enum = strings.Split(arg, "|")
 			case "ref":
 				f.Ref = Kind(arg)
+			case "municipalities":
+				f.Municipalities = true
+			case "was":
+				f.Was = arg
 			default:
 				panic(fmt.Sprintf("content: Meta.%s: unknown option %q", sf.Name, o))
 			}
+		}
+		if f.Municipalities && f.Type != ListField {
+			panic(fmt.Sprintf("content: Meta.%s: municipalities is not a list", sf.Name))
 		}
 		if f.Ref != "" && (f.Ref.Folder() == "" || (f.Type != SlugField && f.Type != ListField)) {
 			panic(fmt.Sprintf("content: Meta.%s: bad ref=%s", sf.Name, f.Ref))

@@ -12,7 +12,7 @@ import (
 // of the comparison, so that adding one touches only its declaration.
 func TestSchema(t *testing.T) {
 	want := map[Kind]string{
-		Experiment: "title! summary! date!:date updated:date status!:enum municipality organisation role:enum " +
+		Experiment: "title! summary! date!:date updated:date status!:enum municipalities:list organisation role:enum " +
 			"start:date end:date campaign:slug tags!:list contacts:list savings failday:bool lesson links:links draft:bool rawhtml:bool",
 		Campaign: "title! summary updated:date start!:date end!:date contacts:list theme hashtag organisers:list " +
 			"registration:url draft:bool rawhtml:bool",
@@ -43,13 +43,13 @@ func TestSchema(t *testing.T) {
 		}
 	}
 	var neutral []string
-	for _, name := range strings.Fields("title summary date updated status municipality organisation role " +
+	for _, name := range strings.Fields("title summary date updated status municipalities organisation role " +
 		"start end campaign tags contacts savings failday lesson links draft rawhtml") {
 		if f, _ := SchemaOf(Experiment).Lookup(name); f.Neutral {
 			neutral = append(neutral, f.Name)
 		}
 	}
-	if g := strings.Join(neutral, " "); g != "date status role start end campaign tags contacts failday" {
+	if g := strings.Join(neutral, " "); g != "date status municipalities role start end campaign tags contacts failday" {
 		t.Errorf("neutral experiment fields: %s", g)
 	}
 	if f, _ := SchemaOf(Experiment).Lookup("status"); !reflect.DeepEqual(f.Enum, []string{"idea", "running", "completed"}) {

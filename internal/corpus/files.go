@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	munilist "github.com/kokeilu/kokeilu/internal/municipality"
 )
 
 // writer writes the files of one planned corpus.
@@ -53,6 +55,12 @@ languages:
       contacts: yhteystiedot
       tags: aiheet
       failday: epaonnistumisen-paiva
+      browse: selaa
+      stage: vaihe
+      municipality: kunta
+      region: maakunta
+      year: vuosi
+      role: rooli
   - code: sv
     name: På svenska
     title: Plats för försök
@@ -62,6 +70,12 @@ languages:
       contacts: kontakter
       tags: amnen
       failday: dagen-for-misslyckande
+      browse: bladdra
+      stage: skede
+      municipality: kommun
+      region: landskap
+      year: ar
+      role: roll
 `
 
 // front writes YAML frontmatter fields.
@@ -333,7 +347,9 @@ func (w *writer) experimentText(b *strings.Builder, e *experiment, i, l int) {
 	}
 	f.list("tags", keys)
 	f.raw("status", e.status)
-	f.str("municipality", [2]string{e.muni.fi, e.muni.sv}[l])
+	if key, ok := municipalityKey(e.muni); ok {
+		f.list("municipalities", []string{key})
+	}
 	f.str("organisation", organisation(e.muni, e.unit, l))
 	f.raw("role", e.role)
 	f.date("start", e.start)
@@ -414,4 +430,17 @@ func organisation(m municipality, unit pair, l int) string {
 		return m.sv + " " + kind
 	}
 	return m.sv + " " + kind + ", " + unit[sv]
+}
+
+// municipalityKey is the key of a municipality of the classification;
+// the list of names has some that merged into others (Öja, Västanfjärd),
+// kept for their letters, which have none.
+func municipalityKey(m municipality) (string, bool) {
+	list, err := munilist.Load()
+	if err != nil {
+		return "", false
+	}
+	key, _ := munilist.Key(m.fi)
+	_, ok := list.Lookup(key)
+	return key, ok
 }

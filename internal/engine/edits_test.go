@@ -393,6 +393,12 @@ func randomEdit(rng *rand.Rand, fsys fstest.MapFS, orig map[string][]byte, mend 
       contacts: contacts
       tags: topics
       failday: day-for-failure
+      browse: browse
+      stage: stage
+      municipality: municipality
+      region: region
+      year: year
+      role: role
 `)
 		default:
 			replaceLine(p, "pageSize:", "pageSize: -1")

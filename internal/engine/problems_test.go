@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -14,6 +15,10 @@ import (
 // document that cannot be read is never rendered (so it causes no template
 // problems of its own).
 func TestProblemsNameTheRealFileOnce(t *testing.T) {
+	// The line after the last one of a sample file: where text appended
+	// to it starts, however long the file grows.
+	sample := sampleSite(t)
+	after := func(name string) int { return strings.Count(string(sample[name].Data), "\n") + 1 }
 	tests := []struct {
 		name string
 		edit func(fstest.MapFS)
@@ -40,11 +45,11 @@ func TestProblemsNameTheRealFileOnce(t *testing.T) {
 			m["content/experiments/ekobetoni-kokeilu.fi.md"].Data = append(m["content/experiments/ekobetoni-kokeilu.fi.md"].Data, "\n[rikki](olematon.fi.md)\n"...)
 		}, []string{
 			`content/experiments/ekobetoni-kokeilu.fi.md:2: the frontmatter cannot be read: did not find expected ',' or ']'`,
-			`content/experiments/ekobetoni-kokeilu.fi.md:53:2: the link "olematon.fi.md" leads to no page`,
+			fmt.Sprintf(`content/experiments/ekobetoni-kokeilu.fi.md:%d:2: the link "olematon.fi.md" leads to no page`, after("content/experiments/ekobetoni-kokeilu.fi.md")+1),
 		}},
 		{"a UI string given twice", func(m fstest.MapFS) {
 			m["layouts/i18n/sv.yaml"].Data = append(m["layouts/i18n/sv.yaml"].Data, "\nnav.main: Huvudmeny igen\n"...)
-		}, []string{`layouts/i18n/sv.yaml:121:1: the UI string "nav.main" is given twice (first on line 11)`}},
+		}, []string{fmt.Sprintf(`layouts/i18n/sv.yaml:%d:1: the UI string "nav.main" is given twice (first on line 11)`, after("layouts/i18n/sv.yaml")+1)}},
 		{"broken frontmatter", func(m fstest.MapFS) {
 			replace(m, "content/experiments/ekobetoni-kokeilu.fi.md", "\ntitle:", "\ntitle: [")
 		}, []string{`content/experiments/ekobetoni-kokeilu.fi.md:2: the frontmatter cannot be read: did not find expected ',' or ']'`}},

@@ -452,3 +452,29 @@ func distance(a, b string, k int, rows []int) int {
 	}
 	return prev[n]
 }
+
+// A Local is a municipality as pages in one language name it.
+type Local struct {
+	Key, Code  string
+	Name       string // in the language, else in the first language column
+	RegionCode string
+	Region     string // the region's name, likewise
+}
+
+// In returns the municipality with the key as the language names it: a
+// language the classification has no column for gets the first column's
+// names (those the keys are made of). It copies nothing but strings.
+func (l *List) In(key, lang string) (Local, bool) {
+	i, ok := l.byKey[key]
+	if !ok {
+		return Local{}, false
+	}
+	m := &l.all[i]
+	name := func(names map[string]string) string {
+		if n, ok := names[lang]; ok {
+			return n
+		}
+		return names[l.langs[0]]
+	}
+	return Local{Key: m.Key, Code: m.Code, Name: name(m.Names), RegionCode: m.Region.Code, Region: name(m.Region.Names)}, true
+}

@@ -7,12 +7,14 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/kokeilu/kokeilu/internal/content"
 	"github.com/kokeilu/kokeilu/internal/feed"
 	"github.com/kokeilu/kokeilu/internal/l10n"
+	"github.com/kokeilu/kokeilu/internal/municipality"
 	"github.com/kokeilu/kokeilu/internal/problem"
 	"github.com/kokeilu/kokeilu/internal/site"
 )
@@ -166,6 +168,9 @@ func experimentColumns() []dataColumn {
 			c.value = func(_ *Renderer, e *site.Entry) any { return *f.Ptr(&e.Meta).(*string) }
 		}
 		cols = append(cols, c)
+		if f.Municipalities {
+			cols = append(cols, placeColumns(f)...)
+		}
 	}
 	return append(cols,
 		dataColumn{name: "url", value: func(r *Renderer, e *site.Entry) any { return r.site.Absolute(e.URL) }},
@@ -177,6 +182,34 @@ func experimentColumns() []dataColumn {
 			}
 			return ""
 		}})
+}
+
+// placeColumns follow a list of municipality keys: their codes, their
+// names in the file's language, and their regions' codes and names (each
+// region once), from the classification.
+func placeColumns(f content.Field) []dataColumn {
+	each := func(get func(m municipality.Local) string, distinct bool) func(*Renderer, *site.Entry) any {
+		return func(_ *Renderer, e *site.Entry) any {
+			out := []string{}
+			list, err := municipality.Load()
+			if err != nil {
+				return out
+			}
+			for _, k := range *f.Ptr(&e.Meta).(*[]string) {
+				m, ok := list.In(k, e.Lang)
+				if v := get(m); ok && !(distinct && slices.Contains(out, v)) {
+					out = append(out, v)
+				}
+			}
+			return out
+		}
+	}
+	return []dataColumn{
+		{name: "municipality_codes", sep: ";", value: each(func(m municipality.Local) string { return m.Code }, false)},
+		{name: "municipality_names", sep: ";", value: each(func(m municipality.Local) string { return m.Name }, false)},
+		{name: "region_codes", sep: ";", value: each(func(m municipality.Local) string { return m.RegionCode }, true)},
+		{name: "regions", sep: ";", value: each(func(m municipality.Local) string { return m.Region }, true)},
+	}
 }
 
 // MarshalJSON writes the record as an object in column order.

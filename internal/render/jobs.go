@@ -58,6 +58,7 @@ func (r *Renderer) Jobs() []*Job {
 				p.Items = v.list(pageItems(l.Experiments, i, s.Config.PageSize))
 				p.Title, p.Summary = intro("experiments.title"), intro("experiments.intro")
 				p.Pager = pager(l.SectionURL("experiments"), i, n)
+				p.Browse, p.Tags, p.Campaigns = v.dimensions(l, ""), v.list(l.Tags), v.list(l.Campaigns) // the filter form
 				p.Versions = sectionVersions("experiments", i, func(l *site.Lang) int { return len(l.Experiments) })
 				return p
 			})
@@ -85,6 +86,7 @@ func (r *Renderer) Jobs() []*Job {
 		for _, t := range l.Tags {
 			r.tagPages(v, t, l, add)
 		}
+		r.browsePages(v, l, add, page)
 		add(l.SectionURL("failday"), func() *Page {
 			fd := page("failday", l, l.SectionURL("failday"))
 			fd.Entry, fd.Items = v.entry(l.FaildayPage, false), v.list(l.Failday)
@@ -119,6 +121,7 @@ func (r *Renderer) Jobs() []*Job {
 		nf.NoIndex, nf.Versions = true, sectionVersions("", 1, none)
 		return nf
 	})
+	jobs = append(jobs, r.redirectsJob())
 	jobs = append(jobs, r.sitemapJobs(jobs)...)
 	return jobs
 }

@@ -31,8 +31,8 @@ var linksSite = map[string]string{
 	"content/site.yaml": `baseURL: https://kokeilu.example.fi
 defaultLanguage: fi
 languages:
-  - {code: fi, name: Suomeksi, title: Kokeilun paikka, sections: {experiments: kokeilut, campaigns: kampanjat, contacts: yhteystiedot, tags: aiheet, failday: epaonnistumisen-paiva}}
-  - {code: sv, name: På svenska, title: Plats för försök, sections: {experiments: forsok, campaigns: kampanjer, contacts: kontakter, tags: amnen, failday: dagen-for-misslyckande}}
+  - {code: fi, name: Suomeksi, title: Kokeilun paikka, sections: {experiments: kokeilut, campaigns: kampanjat, contacts: yhteystiedot, tags: aiheet, failday: epaonnistumisen-paiva, browse: selaa, stage: vaihe, municipality: kunta, region: maakunta, year: vuosi, role: rooli}}
+  - {code: sv, name: På svenska, title: Plats för försök, sections: {experiments: forsok, campaigns: kampanjer, contacts: kontakter, tags: amnen, failday: dagen-for-misslyckande, browse: bladdra, stage: skede, municipality: kommun, region: landskap, year: ar, role: roll}}
 `,
 	"content/experiments/a.fi.md":   "---\ntitle: A\ndate: 2018-01-01\nsummary: S\ntags: [t]\nstatus: idea\ncampaign: c\ncontacts: [m]\n---\n",
 	"content/experiments/a.sv.md":   "---\ntitle: A\ndate: 2018-01-01\nsummary: S\ntags: [t]\nstatus: idea\ncampaign: c\ncontacts: [m]\nrawhtml: true\n---\n",

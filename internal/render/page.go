@@ -25,13 +25,15 @@ type Page struct {
 	Entry     *Entry // the entry a single page shows; nil on lists
 	Items     []*Ref
 	Pager     *Pager
-	Versions  []Version  // this page in every language, in site order; URL "" where missing
-	NoIndex   bool       // keep out of search engines (404 pages)
-	Tags      []*Ref     // the home page: every theme with its count
-	Campaigns []*Ref     // the home page: the latest campaign weeks
-	Upcoming  []Upcoming // the home page: weeks on now or to come
-	BaseURL   string     // for absolute addresses
-	Default   string     // the default language's code
+	Versions  []Version    // this page in every language, in site order; URL "" where missing
+	NoIndex   bool         // keep out of search engines (404 pages)
+	Tags      []*Ref       // the home page: every theme with its count
+	Campaigns []*Ref       // the home page: the latest campaign weeks
+	Upcoming  []Upcoming   // the home page: weeks on now or to come
+	Browse    []*Dimension // the browse pages and the experiment list's filter: the ways of browsing
+	Group     *Group       // a browse page of one value: the stage, municipality, … it lists
+	BaseURL   string       // for absolute addresses
+	Default   string       // the default language's code
 
 	r     *Renderer
 	probs *problem.List
@@ -250,7 +252,7 @@ func (p *Page) Chrome(name, variant string) (template.HTML, error) {
 // section links is this page (H) or contains it (I).
 func (p *Page) NavState() string {
 	var b strings.Builder
-	for _, sec := range []string{"experiments", "campaigns", "tags", "failday"} {
+	for _, sec := range []string{"experiments", "browse", "campaigns", "tags", "failday"} {
 		l := p.Link(p.Lang.SectionURL(sec), "")
 		switch {
 		case l.Here:

@@ -72,7 +72,7 @@ type cardKey struct {
 
 // pageKinds are the templates a site needs: layouts/<kind>.html each.
 var pageKinds = []string{"home", "experiments", "experiment", "campaigns", "campaign", "contacts",
-	"contact", "tags", "tag", "failday", "page", "404", "root", "search"}
+	"contact", "tags", "tag", "failday", "page", "404", "root", "search", "browse", "group"}
 
 // Templates holds parsed layouts and UI strings, independent of content,
 // so that `kokeilu serve` parses them again only when layouts/ changes.

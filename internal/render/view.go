@@ -24,7 +24,8 @@ type Ref struct {
 	Lang  string
 	URL   string
 	Meta  *content.Meta
-	Count int // the experiments that refer to it (tags, contacts, campaigns)
+	Count int    // the experiments that refer to it (tags, contacts, campaigns)
+	Tags  []Chip // an experiment's themes, for its card
 }
 
 // Label is how lists and links name the entry.
@@ -97,6 +98,11 @@ func (v *views) ref(e *site.Entry) *Ref {
 		return r
 	}
 	r := &Ref{Kind: e.Kind, Slug: e.Slug, Lang: e.Lang, URL: e.URL, Meta: &e.Meta, Count: len(e.Experiments)}
+	if e.Kind == content.Experiment {
+		for _, t := range e.Refs["tags"] {
+			r.Tags = append(r.Tags, Chip{Label: t.Meta.Title, URL: t.URL})
+		}
+	}
 	v.refs[e] = r
 	return r
 }

@@ -76,6 +76,7 @@ type Lang struct {
 	Home        *Entry      // the home page's introduction, may be nil
 	Upcoming    []*Campaign // with Options.Today: weeks on now or to come, soonest first
 	FaildayPage *Entry      // the Day for Failure introduction, may be nil
+	Browse      Browse      // the experiments by stage, municipality, region, year and role
 
 	probs []problem.Problem // the footer's
 }
@@ -181,6 +182,10 @@ func SectionURL(l content.Language, section string) string {
 		seg = l.Sections.Failday
 	case "search":
 		seg = l.Sections.Search
+	case "browse":
+		seg = l.Sections.Browse
+	case ByStage, ByMunicipality, ByRegion, ByYear, ByRole:
+		seg = browseSegment(l.Sections, section)
 	default:
 		return "/" + l.Code + "/"
 	}
@@ -330,7 +335,8 @@ func (s *Site) place(e *Entry) {
 		seg := cmp.Or(e.Meta.Slug, e.Slug)
 		e.URL = "/" + l.Code + "/" + seg + "/"
 		for name, sec := range map[string]string{"experiments": l.Sections.Experiments, "campaigns": l.Sections.Campaigns,
-			"contacts": l.Sections.Contacts, "tags": l.Sections.Tags, "failday": l.Sections.Failday, "search": l.Sections.Search} {
+			"contacts": l.Sections.Contacts, "tags": l.Sections.Tags, "failday": l.Sections.Failday, "search": l.Sections.Search, "browse": l.Sections.Browse,
+			ByStage: l.Sections.Stage, ByMunicipality: l.Sections.Municipality, ByRegion: l.Sections.Region, ByYear: l.Sections.Year, ByRole: l.Sections.Role} {
 			if seg == sec {
 				p := e.PosOf("slug")
 				probs.Errorf(e.Path, p.Line, p.Col, "give the page another slug", "the page's address %s is the %s section's", e.URL, name)
@@ -386,6 +392,7 @@ func (s *Site) list(l *Lang) {
 	l10n.SortWith(srt, l.Contacts, func(e *Entry) string { return surnameFirst(e.Meta.Name) })
 	l10n.SortWith(srt, l.Tags, func(e *Entry) string { return e.Meta.Title })
 	l10n.SortWith(srt, l.Pages, func(e *Entry) string { return e.Meta.Title })
+	s.browse(l, srt)
 	// The experiments of a tag, contact or campaign in the language's
 	// order, without sorting each list again.
 	for _, e := range l.Experiments {
