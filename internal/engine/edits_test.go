@@ -309,9 +309,11 @@ func randomEdit(rng *rand.Rand, fsys fstest.MapFS, orig map[string][]byte, mend 
 		return edit{"body", []string{p}}
 	case k == 8 && rng.IntN(2) == 0: // a field linking reads: order, lists, translations' agreement, drafts
 		p := pick("content/", ".md")
-		line := []string{"date: 2031-01-0" + fmt.Sprint(1+rng.IntN(3)), "status: completed", "failday: true",
+		lines := []string{"date: 2031-01-0" + fmt.Sprint(1+rng.IntN(3)), "status: completed", "failday: true",
 			"lesson: Opittiin.", "updated: 2030-0" + fmt.Sprint(1+rng.IntN(9)) + "-01", "draft: true",
-			"tags: [osallisuus]", "start: 2030-01-01", "end: 2030-01-02", "# a comment that moves every line below"}[rng.IntN(10)]
+			"tags: [osallisuus]", "start: 2030-01-01", "end: 2030-01-02", "# a comment that moves every line below",
+			"municipalities: [lahti, turku]", "municipalities: [kemionsaari]", "role: influencer"}
+		line := lines[rng.IntN(len(lines))]
 		key, _, _ := strings.Cut(line, " ")
 		if !replaceLine(p, key, line) {
 			set(p, strings.Replace(get(p), "\n", "\n"+line+"\n", 1))
@@ -325,7 +327,7 @@ func randomEdit(rng *rand.Rand, fsys fstest.MapFS, orig map[string][]byte, mend 
 		}
 	case k == 9: // broken YAML
 		p := pick("content/", ".md")
-		bad := []string{"title: [", "tags: {", "date: 2018-13-45", "status: maybe", ": x"}[rng.IntN(5)]
+		bad := []string{"title: [", "tags: {", "date: 2018-13-45", "status: maybe", ": x", "municipalities: [lahtis]"}[rng.IntN(6)]
 		set(p, strings.Replace(get(p), "\n", "\n"+bad+"\n", 1))
 		return edit{"broken yaml", []string{p}}
 	case k == 10: // unknown reference
