@@ -9,8 +9,9 @@ import (
 )
 
 // Without Pagefind the build succeeds and says in one line how to install
-// it; with one (here a stand-in in the site's node_modules) the output has
-// the index and nothing is said.
+// it; with one (here a stand-in where `npm ci --prefix .ci` puts it) the
+// output has the index and nothing is said. A pagefind in another
+// node_modules/ of the site folder is never run.
 func TestBuildWithoutAndWithPagefind(t *testing.T) {
 	t.Setenv("PATH", "/usr/bin:/bin")
 	if _, err := exec.LookPath("pagefind"); err == nil {
@@ -37,9 +38,17 @@ func TestBuildWithoutAndWithPagefind(t *testing.T) {
 		t.Errorf("stdout %q", stdout)
 	}
 
-	bin := filepath.Join(dir, "node_modules", ".bin", "pagefind")
-	os.MkdirAll(filepath.Dir(bin), 0o755)
 	script := "#!/bin/sh\nmkdir -p \"$2/$4\" && echo 'export {}' > \"$2/$4/pagefind.js\" && echo 'Indexed 31 pages'\n"
+	stray := filepath.Join(dir, "node_modules", ".bin", "pagefind")
+	os.MkdirAll(filepath.Dir(stray), 0o755)
+	if err := os.WriteFile(stray, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := kokeilu(t, "build", "-src", dir); code != 0 || !strings.Contains(stderr, "Pagefind is not installed") {
+		t.Errorf("a pagefind in the site's node_modules/ was run: exit %d, stderr %q", code, stderr)
+	}
+	bin := filepath.Join(dir, ".ci", "node_modules", ".bin", "pagefind")
+	os.MkdirAll(filepath.Dir(bin), 0o755)
 	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
