@@ -228,7 +228,8 @@ func netlifyHeaders(t testing.TB) []headerRule {
 	return cfg.Headers
 }
 
-// netlifyHandler serves a built site as Netlify does: /dir/ serves
+// netlifyHandler serves a built site as Netlify does: the query-parameter
+// rules of its _redirects apply first, /dir/ serves
 // dir/index.html, /dir redirects to /dir/, and a missing path gets status
 // 404 with the body of the 404.html of its language directory (/fi/404.html
 // for /fi/...), else the root /404.html. Every response gets the headers
@@ -238,9 +239,14 @@ func netlifyHeaders(t testing.TB) []headerRule {
 // pages replace the CSP of "/*" that way.
 func netlifyHandler(dir string, headers []headerRule) http.Handler {
 	fsys := os.DirFS(dir)
+	queryRules := readQueryRules(dir) // the filter form's, from _redirects
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if to, status, ok := matchQueryRules(queryRules, r); ok {
+			http.Redirect(w, r, to, status)
 			return
 		}
 		for _, h := range headers {
