@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kokeilu/kokeilu/internal/content"
 )
 
 // The preview's own URLs, outside the site's.
@@ -115,6 +117,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	name := fileOf(p)
 	ctx := r.Context()
+	if r.URL.RawQuery != "" {
+		// The experiment list's filter form: the build's _redirects says
+		// where each choice goes, as Netlify reads it.
+		if rules, _, ok := s.file(ctx, "_redirects"); ok {
+			if to, ok := queryRedirect(rules, r); ok {
+				http.Redirect(w, r, to, http.StatusFound)
+				return
+			}
+		}
+	}
 	if data, gen, ok := s.file(ctx, name); ok {
 		s.write(w, r, http.StatusOK, name, data, gen)
 		return
@@ -220,4 +232,32 @@ func inject(page []byte, gen uint64) []byte {
 	out = append(out, page[:i]...)
 	out = append(out, tag...)
 	return append(out, page[i:]...)
+}
+
+// queryRedirect returns where the first rule of a _redirects file that
+// matches the request's path and one of its query parameters sends it:
+// "/fi/selaa/ kunta=:value /fi/kunta/:value/ 302!" sends
+// /fi/selaa/?kunta=lahti to /fi/kunta/lahti/. Only such rules are read
+// (kokeilu build writes no others); a value is used only when it is a slug,
+// so nothing from the query but a-z, digits and hyphens reaches the address.
+func queryRedirect(rules []byte, r *http.Request) (string, bool) {
+	q := r.URL.Query()
+	for line := range strings.Lines(string(rules)) {
+		f := strings.Fields(line)
+		if len(f) != 4 || f[0] != r.URL.Path {
+			continue
+		}
+		param, placeholder, ok := strings.Cut(f[1], "=")
+		v := q.Get(param)
+		if !ok || !strings.HasPrefix(placeholder, ":") || !content.ValidSlug(v) && !isYear(v) {
+			continue
+		}
+		return strings.ReplaceAll(f[2], placeholder, v), true
+	}
+	return "", false
+}
+
+// isYear: a year is all digits, which ValidSlug refuses (page numbers).
+func isYear(s string) bool {
+	return len(s) == 4 && !strings.ContainsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
 }

@@ -66,6 +66,16 @@ func TestServeHTTP(t *testing.T) {
 		t.Errorf("/fi/kokeilut: %s to %q, want a redirect to /fi/kokeilut/?x=1", resp.Status, resp.Header.Get("Location"))
 	}
 
+	// The experiment list's filter form goes where the build's _redirects
+	// sends it, as on Netlify; a value that is no slug goes nowhere.
+	for q, want := range map[string]string{"?vaihe=idea": "/fi/vaihe/idea/", "?vuosi=2018": "/fi/vuosi/2018/",
+		"?kunta=lahti&vaihe=idea": "/fi/vaihe/idea/", "?vaihe=%2F%2Fevil.example": ""} {
+		resp, _ := p.get("/fi/selaa/" + q)
+		if got := resp.Header.Get("Location"); got != want || (want == "") != (resp.StatusCode == http.StatusOK) {
+			t.Errorf("/fi/selaa/%s: %s to %q, want %q", q, resp.Status, got, want)
+		}
+	}
+
 	// The CSS the pages name is served, and the script is in the head.
 	homeResp, home := p.get("/fi/")
 	css := regexp.MustCompile(`href="(/assets/main\.[0-9a-f]+\.css)"`).FindStringSubmatch(home)
