@@ -77,6 +77,19 @@ func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
 				"the end date %s is before the start date %s", d.Meta.End.Format("2006-01-02"), d.Meta.Start.Format("2006-01-02"))
 		}
 	}
+	if d.Kind == Campaign {
+		opens, closes := d.Meta.RegistrationOpens, d.Meta.RegistrationCloses
+		if !opens.IsZero() && !closes.IsZero() && closes.Before(opens) {
+			p := d.PosOf("registration_closes")
+			probs.Errorf(d.Path, p.Line, p.Col, "check the dates: registration_closes must be on or after registration_opens",
+				"sign-up closes on %s, before it opens on %s", closes.Format("2006-01-02"), opens.Format("2006-01-02"))
+		}
+		if !closes.IsZero() && !d.Meta.End.IsZero() && closes.After(d.Meta.End) {
+			p := d.PosOf("registration_closes")
+			probs.Errorf(d.Path, p.Line, p.Col, "let sign-up close by the week's last day ("+d.Meta.End.Format("2006-01-02")+")",
+				"sign-up closes on %s, after the week has ended", closes.Format("2006-01-02"))
+		}
+	}
 	if d.Kind == Experiment && d.Meta.Failday && strings.TrimSpace(d.Meta.Lesson) == "" {
 		p := d.PosOf("failday")
 		probs.Errorf(d.Path, p.Line, p.Col, "add `lesson:` with what failed and what was learned, or remove `failday: true`",

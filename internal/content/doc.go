@@ -132,31 +132,33 @@ type Link struct {
 // order of the open-data columns, which is also each kind's field order.
 // Dates are UTC midnight; the zero time means unset.
 type Meta struct {
-	Name           string    `kokeilu:"name" contact:"required"`
-	Title          string    `kokeilu:"title" experiment:"required,data" campaign:"required" contact:"required" tag:"required" page:"required"` // for a contact, the person's role
-	Slug           string    `kokeilu:"slug,slug" page:""`                                                                                      // a page's URL segment in its language
-	Summary        string    `kokeilu:"summary" experiment:"required,data" campaign:"" page:""`
-	Date           time.Time `kokeilu:"date,neutral" experiment:"required,data"`       // published
-	Updated        time.Time `kokeilu:"updated" experiment:"data" campaign:"" page:""` // last changed
-	Status         string    `kokeilu:"status,neutral,enum=idea|running|completed" experiment:"required,data"`
-	Municipalities []string  `kokeilu:"municipalities,neutral,municipalities,was=municipality" experiment:"data"` // keys of package municipality: lahti
-	Organisation   string    `kokeilu:"organisation" experiment:"data" contact:"required"`
-	Role           string    `kokeilu:"role,neutral,enum=experimenter|influencer" experiment:"data"`
-	Start          time.Time `kokeilu:"start,neutral" experiment:"data" campaign:"required"`
-	End            time.Time `kokeilu:"end,neutral" experiment:"data" campaign:"required"`
-	Campaign       string    `kokeilu:"campaign,neutral,slug,ref=campaign" experiment:"data"`
-	Tags           []string  `kokeilu:"tags,neutral,ref=tag" experiment:"required,data"`
-	Contacts       []string  `kokeilu:"contacts,neutral,ref=contact" experiment:"data" campaign:""`
-	Savings        string    `kokeilu:"savings" experiment:"data"`
-	Failday        bool      `kokeilu:"failday,neutral" experiment:"data"`
-	Lesson         string    `kokeilu:"lesson" experiment:"data"`
-	Links          []Link    `kokeilu:"links" experiment:"data"`
-	Theme          string    `kokeilu:"theme" campaign:""`
-	Hashtag        string    `kokeilu:"hashtag" campaign:""`
-	Organisers     []string  `kokeilu:"organisers" campaign:""`
-	Registration   string    `kokeilu:"registration,url" campaign:""`
-	Email          string    `kokeilu:"email,neutral,email" contact:""`
-	Phone          string    `kokeilu:"phone,neutral" contact:""`
-	Draft          bool      `kokeilu:"draft" experiment:"" campaign:"" contact:"" tag:"" page:""`
-	RawHTML        bool      `kokeilu:"rawhtml" experiment:"" campaign:"" contact:"" tag:"" page:""` // let raw HTML in the body through
+	Name               string    `kokeilu:"name" contact:"required"`
+	Title              string    `kokeilu:"title" experiment:"required,data" campaign:"required" contact:"required" tag:"required" page:"required"` // for a contact, the person's role
+	Slug               string    `kokeilu:"slug,slug" page:""`                                                                                      // a page's URL segment in its language
+	Summary            string    `kokeilu:"summary" experiment:"required,data" campaign:"" page:""`
+	Date               time.Time `kokeilu:"date,neutral" experiment:"required,data"`       // published
+	Updated            time.Time `kokeilu:"updated" experiment:"data" campaign:"" page:""` // last changed
+	Status             string    `kokeilu:"status,neutral,enum=idea|running|completed" experiment:"required,data"`
+	Municipalities     []string  `kokeilu:"municipalities,neutral,municipalities,was=municipality" experiment:"data"` // keys of package municipality: lahti
+	Organisation       string    `kokeilu:"organisation" experiment:"data" contact:"required"`
+	Role               string    `kokeilu:"role,neutral,enum=experimenter|influencer" experiment:"data"`
+	Start              time.Time `kokeilu:"start,neutral" experiment:"data" campaign:"required"`
+	End                time.Time `kokeilu:"end,neutral" experiment:"data" campaign:"required"`
+	Campaign           string    `kokeilu:"campaign,neutral,slug,ref=campaign" experiment:"data"`
+	Tags               []string  `kokeilu:"tags,neutral,ref=tag" experiment:"required,data"`
+	Contacts           []string  `kokeilu:"contacts,neutral,ref=contact" experiment:"data" campaign:""`
+	Savings            string    `kokeilu:"savings" experiment:"data"`
+	Failday            bool      `kokeilu:"failday,neutral" experiment:"data"`
+	Lesson             string    `kokeilu:"lesson" experiment:"data"`
+	Links              []Link    `kokeilu:"links" experiment:"data"`
+	Theme              string    `kokeilu:"theme" campaign:""`
+	Hashtag            string    `kokeilu:"hashtag" campaign:""`
+	Organisers         []string  `kokeilu:"organisers" campaign:""`
+	Registration       string    `kokeilu:"registration,url" campaign:""`
+	RegistrationOpens  time.Time `kokeilu:"registration_opens,neutral" campaign:""`  // the first day to sign up; unset: at once
+	RegistrationCloses time.Time `kokeilu:"registration_closes,neutral" campaign:""` // the last day to sign up; unset: the day before the week starts
+	Email              string    `kokeilu:"email,neutral,email" contact:""`
+	Phone              string    `kokeilu:"phone,neutral" contact:""`
+	Draft              bool      `kokeilu:"draft" experiment:"" campaign:"" contact:"" tag:"" page:""`
+	RawHTML            bool      `kokeilu:"rawhtml" experiment:"" campaign:"" contact:"" tag:"" page:""` // let raw HTML in the body through
 }

@@ -25,6 +25,7 @@ type Ref struct {
 	URL   string
 	Meta  *content.Meta
 	Count int    // the experiments that refer to it (tags, contacts, campaigns)
+	State string // a campaign week's at the reference date (see site.CampaignState)
 	Tags  []Chip // an experiment's themes, for its card
 }
 
@@ -97,7 +98,7 @@ func (v *views) ref(e *site.Entry) *Ref {
 	if r, ok := v.refs[e]; ok {
 		return r
 	}
-	r := &Ref{Kind: e.Kind, Slug: e.Slug, Lang: e.Lang, URL: e.URL, Meta: &e.Meta, Count: len(e.Experiments)}
+	r := &Ref{Kind: e.Kind, Slug: e.Slug, Lang: e.Lang, URL: e.URL, Meta: &e.Meta, Count: len(e.Experiments), State: e.State}
 	if e.Kind == content.Experiment {
 		for _, t := range e.Refs["tags"] {
 			r.Tags = append(r.Tags, Chip{Label: t.Meta.Title, URL: t.URL})

@@ -97,6 +97,9 @@ type Entry struct {
 	Refs        map[string][]*Entry
 	Experiments []*Entry // for an entry experiments refer to (a tag, contact, campaign): those experiments, newest first
 	Outdated    *Entry   // the original, when this translation's updated date is older than it
+	// State is a campaign week's at Options.Today: upcoming, open (for
+	// sign-up), closed, running or ended; "" without a reference date.
+	State string
 
 	refProbs     []problem.Problem // its references that do not resolve
 	neutralProbs []problem.Problem // where it disagrees with its original
@@ -413,6 +416,9 @@ func (s *Site) list(l *Lang) {
 		l.Footer = append(l.Footer, p)
 	}
 	l.probs = probs.All()
+	for _, c := range l.Campaigns {
+		c.State = CampaignState(&c.Meta, s.opt.Today)
+	}
 	if !s.opt.Today.IsZero() {
 		for _, c := range slices.Backward(l.Campaigns) { // soonest first
 			if c.Meta.End.Before(s.opt.Today) {
@@ -448,4 +454,42 @@ func surnameFirst(name string) string {
 		return name
 	}
 	return f[len(f)-1] + " " + strings.Join(f[:len(f)-1], " ")
+}
+
+// The states of a campaign week at a reference date.
+const (
+	Upcoming = "upcoming" // before the week, sign-up not open yet
+	Open     = "open"     // before the week, sign-up open
+	Closed   = "closed"   // before the week, sign-up over
+	Running  = "running"  // the week is on
+	Ended    = "ended"    // the week is over
+)
+
+// CampaignState is a week's state on the day today: sign-up is open from
+// registration_opens (unset: at once) to registration_closes (unset: the
+// day before the week starts), if the week has a registration address. A
+// zero today (no reference date) gives "".
+func CampaignState(m *content.Meta, today time.Time) string {
+	switch {
+	case today.IsZero():
+		return ""
+	case today.After(m.End):
+		return Ended
+	case !today.Before(m.Start):
+		return Running
+	}
+	if m.Registration == "" {
+		return Upcoming // nowhere to sign up
+	}
+	closes := m.RegistrationCloses
+	if closes.IsZero() {
+		closes = m.Start.AddDate(0, 0, -1)
+	}
+	switch {
+	case today.Before(m.RegistrationOpens):
+		return Upcoming
+	case today.After(closes):
+		return Closed
+	}
+	return Open
 }

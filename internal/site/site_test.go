@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/kokeilu/kokeilu/internal/content"
 	"github.com/kokeilu/kokeilu/internal/problem"
@@ -136,5 +137,44 @@ func TestOutdatedTranslationNote(t *testing.T) {
 	notes := s.Notes()
 	if len(notes) != 1 || notes[0].File != "content/experiments/a.sv.md" || notes[0].Line != 7 || notes[0].Severity != problem.Warning {
 		t.Errorf("notes %v", notes)
+	}
+}
+
+func TestCampaignState(t *testing.T) {
+	d := func(s string) time.Time {
+		if s == "" {
+			return time.Time{}
+		}
+		tm, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	week := func(opens, closes string) *content.Meta {
+		return &content.Meta{Start: d("2018-10-08"), End: d("2018-10-14"), Registration: "https://example.fi/ilmoittaudu",
+			RegistrationOpens: d(opens), RegistrationCloses: d(closes)}
+	}
+	for _, tt := range []struct {
+		opens, closes, today, want string
+	}{
+		{"", "", "", ""},                           // no reference date: no state
+		{"", "", "2018-01-01", Open},               // open at once by default
+		{"", "", "2018-10-07", Open},               // the day before the week: the last day to sign up
+		{"", "", "2018-10-08", Running},            // the first day
+		{"", "", "2018-10-14", Running},            // the last day
+		{"", "", "2018-10-15", Ended},              // the day after
+		{"2018-09-01", "", "2018-08-31", Upcoming}, // before sign-up opens
+		{"2018-09-01", "", "2018-09-01", Open},
+		{"", "2018-09-30", "2018-10-01", Closed}, // sign-up over, the week still to come
+		{"", "2018-09-30", "2018-09-30", Open},
+		{"", "2018-10-10", "2018-10-09", Running}, // during the week it is running, whatever sign-up does
+	} {
+		if got := CampaignState(week(tt.opens, tt.closes), d(tt.today)); got != tt.want {
+			t.Errorf("opens %q closes %q on %q: %q, want %q", tt.opens, tt.closes, tt.today, got, tt.want)
+		}
+	}
+	if got := CampaignState(&content.Meta{Start: d("2018-10-08"), End: d("2018-10-14")}, d("2018-10-01")); got != Upcoming {
+		t.Errorf("a week with nowhere to sign up is %q, want upcoming", got)
 	}
 }
