@@ -51,7 +51,7 @@ type Sections struct {
 	Contacts    string `yaml:"contacts"`
 	Tags        string `yaml:"tags"`
 	Failday     string `yaml:"failday"`
-	Search      string `yaml:"search"` // optional: DefaultSearchSection when not given
+	Search      string `yaml:"search"` // optional, as are the browse sections: see optionalSections
 	// The browse pages: the index of every way of browsing (/fi/selaa/)
 	// and a section per way (/fi/kunta/, /fi/kunta/lahti/).
 	Browse       string `yaml:"browse"`
@@ -65,6 +65,12 @@ type Sections struct {
 // DefaultSearchSection is the search page's segment when sections: has no
 // search: key (site.yaml files written before the search page existed).
 const DefaultSearchSection = "search"
+
+// optionalSections came after the first sites were written: a site.yaml
+// without one still builds, the section's path then being its name
+// (/fi/search/, /fi/stage/idea/) until the editors give it their words.
+var optionalSections = map[string]bool{"search": true, "browse": true, "stage": true, "municipality": true,
+	"region": true, "year": true, "role": true}
 
 // sectionNames are the keys of sections:, in the order problems are reported.
 var sectionNames = []string{"browse", "campaigns", "contacts", "experiments", "failday", "municipality", "region", "role", "search", "stage", "tags", "year"}
@@ -372,8 +378,8 @@ func (p *configParser) sections(ln, v *yaml.Node, label string, s *Sections) {
 	used := map[string]string{}
 	for _, name := range sectionNames {
 		seg, n := *s.field(name), nodes[name]
-		if n == nil && name == "search" {
-			seg, n = DefaultSearchSection, v
+		if n == nil && optionalSections[name] {
+			seg, n = name, v // DefaultSearchSection for search
 			*s.field(name) = seg
 		}
 		switch other, dup := used[seg]; {

@@ -69,6 +69,27 @@ languages:
 	}
 }
 
+// A site.yaml written before the search and browse pages still builds:
+// those sections' paths are then their names.
+func TestParseConfigOlderSections(t *testing.T) {
+	var probs problem.List
+	c := ParseConfig([]byte(`baseURL: http://localhost:1313
+languages:
+  - code: sv
+    name: På svenska
+    title: Plats för försök
+    sections: {experiments: forsok, campaigns: kampanjer, contacts: kontakter, tags: amnen, failday: dagen}
+`), &probs)
+	if probs.Len() > 0 || c == nil {
+		t.Fatalf("problems: %v", probs.All())
+	}
+	s := c.Languages[0].Sections
+	if s.Search != "search" || s.Browse != "browse" || s.Stage != "stage" || s.Municipality != "municipality" ||
+		s.Region != "region" || s.Year != "year" || s.Role != "role" {
+		t.Errorf("sections = %+v", s)
+	}
+}
+
 // The sample site's configuration is valid.
 func TestParseSampleConfig(t *testing.T) {
 	data, err := os.ReadFile("../../" + ConfigFile)
