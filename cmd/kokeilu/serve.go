@@ -16,10 +16,12 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("serve", "serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts]", stderr)
+	fs := newFlags("serve", "serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts=false]", stderr)
 	src := fs.String("src", ".", "the site's folder (with content/, layouts/, assets/)")
 	addr := fs.String("addr", "127.0.0.1:1313", "the address to serve the preview on; keep it on 127.0.0.1 unless others must see it")
-	drafts := fs.Bool("drafts", false, "include drafts")
+	// Drafts are shown: the page an editor has just made with kokeilu new
+	// is a draft, and must not answer 404 in the preview.
+	drafts := fs.Bool("drafts", true, "show drafts, each marked with a banner; -drafts=false shows the site as it will be published")
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
@@ -65,6 +67,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "kokeilu serve: %s read in %d ms\n", abs, time.Since(start).Milliseconds())
 	for _, h := range srv.Homes() {
 		fmt.Fprintf(stdout, "  %-12s %s%s\n", h.Name, base, h.Path)
+	}
+	if *drafts {
+		fmt.Fprintln(stdout, "Drafts (draft: true) are shown, each with a banner; kokeilu build leaves them out. -drafts=false hides them.")
 	}
 	fmt.Fprintln(stdout, "Watching content/, layouts/ and assets/; press Ctrl-C to stop.")
 	if err := srv.Run(ctx, ln); err != nil {

@@ -34,6 +34,10 @@ func TestServeUsage(t *testing.T) {
 // with exit status 0 when its context is cancelled (Ctrl-C).
 func TestServeRunsAndStops(t *testing.T) {
 	site := copySite(t)
+	// The page an editor has just made is a draft: the preview shows it.
+	if code, _, errs := kokeilu(t, "new", "-src", site, "experiment", "uusi-kokeilu"); code != 0 {
+		t.Fatalf("kokeilu new: exit %d\n%s", code, errs)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out, w := io.Pipe()
@@ -46,10 +50,15 @@ func TestServeRunsAndStops(t *testing.T) {
 	homes := map[string]string{}
 	sc := bufio.NewScanner(out)
 	home := regexp.MustCompile(`(http://127\.0\.0\.1:\d+/(fi|sv)/)$`)
+	saidDrafts := false
 	for sc.Scan() && !strings.HasPrefix(sc.Text(), "Watching") {
 		if m := home.FindStringSubmatch(sc.Text()); m != nil {
 			homes[m[2]] = m[1]
 		}
+		saidDrafts = saidDrafts || strings.HasPrefix(sc.Text(), "Drafts (draft: true) are shown")
+	}
+	if !saidDrafts {
+		t.Error("kokeilu serve does not say that it shows drafts")
 	}
 	go io.Copy(io.Discard, out)
 	if len(homes) != 2 {
@@ -65,6 +74,15 @@ func TestServeRunsAndStops(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(string(body), `<html lang="`+lang+`"`) {
 			t.Errorf("%s: %s", url, resp.Status)
 		}
+	}
+	resp, err := http.Get(homes["fi"] + "kokeilut/uusi-kokeilu/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `class="draft-banner"`) {
+		t.Errorf("the new draft: %s, banner shown: %v", resp.Status, strings.Contains(string(body), "draft-banner"))
 	}
 	http.DefaultClient.CloseIdleConnections()
 	cancel()
