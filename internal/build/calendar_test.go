@@ -20,15 +20,7 @@ import (
 // start to the day after its end, its title in the file's language, the
 // same UID in every language.
 func TestSampleCalendarsReadBack(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	res, err := Build(context.Background(), os.DirFS("../.."), out, Options{})
-	if err != nil {
-		t.Fatalf("build: %v %v", err, res.Problems)
-	}
-	set, err := content.Load(context.Background(), os.DirFS("../.."), &problem.List{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, set := buildSample(t)
 	read := func(path string) []*goical.Event {
 		t.Helper()
 		f, err := os.Open(filepath.Join(out, filepath.FromSlash(path)))
@@ -90,4 +82,20 @@ func TestSampleCalendarsReadBack(t *testing.T) {
 			t.Errorf("the campaign list in %s does not link its calendar (%v)", l.Code, err)
 		}
 	}
+}
+
+// buildSample builds the sample site into a temporary folder and returns
+// the folder with the site's documents, which tests compare the output with.
+func buildSample(t *testing.T) (string, *content.Set) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := Build(context.Background(), os.DirFS("../.."), out, Options{})
+	if err != nil {
+		t.Fatalf("build: %v %v", err, res.Problems)
+	}
+	set, err := content.Load(context.Background(), os.DirFS("../.."), &problem.List{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, set
 }

@@ -1,7 +1,6 @@
 package build
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/kokeilu/kokeilu/internal/content"
-	"github.com/kokeilu/kokeilu/internal/problem"
 )
 
 var (
@@ -24,15 +22,7 @@ var (
 // every campaign week's, breadcrumbs below each language's home page, and
 // sharing tags in the page's language.
 func TestStructuredData(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "public")
-	res, err := Build(context.Background(), os.DirFS("../.."), out, Options{})
-	if err != nil {
-		t.Fatalf("build: %v %v", err, res.Problems)
-	}
-	set, err := content.Load(context.Background(), os.DirFS("../.."), &problem.List{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	out, set := buildSample(t)
 	want := map[string]string{} // page file → the node type it must hold
 	for _, d := range set.Docs {
 		if d.Meta.Draft || d.Kind != content.Experiment && d.Kind != content.Campaign {
@@ -50,7 +40,7 @@ func TestStructuredData(t *testing.T) {
 		}
 	}
 	pages := 0
-	err = filepath.WalkDir(out, func(p string, de os.DirEntry, err error) error {
+	err := filepath.WalkDir(out, func(p string, de os.DirEntry, err error) error {
 		if err != nil || de.IsDir() || !strings.HasSuffix(p, ".html") {
 			return err
 		}
