@@ -109,6 +109,7 @@ func (r *Renderer) Jobs() []*Job {
 		})
 		jobs = append(jobs, r.feedJobs(v, l)...)
 		jobs = append(jobs, r.dataJobs(l)...)
+		jobs = append(jobs, r.filterJob(l))
 	}
 	def := s.Default()
 	add("/", func() *Page {
