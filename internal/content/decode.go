@@ -181,6 +181,12 @@ func (d *Document) set(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *p
 		}
 		t, ok := ParseDate(s)
 		if !ok {
+			if iso, ok := looseDate(s); ok {
+				// 30.11.2026 or 2026-11-3: the date is clear, its form is not the one files use.
+				bad("write it as "+iso+": year, month and day, with two digits for the month and the day",
+					"%q is a date, but not written as YYYY-MM-DD", s)
+				return
+			}
 			bad("write dates as YYYY-MM-DD, e.g. 2018-05-14", "%q is not a real date", s)
 			return
 		}

@@ -72,7 +72,11 @@ func TestParseProblems(t *testing.T) {
 		{"impossible date", "content/experiments/x.fi.md", exp("start: 2018-02-30\n"),
 			`content/experiments/x.fi.md:7:8: "2018-02-30" is not a real date`},
 		{"date in the wrong form", "content/experiments/x.fi.md", exp("end: 6.4.2018\n"),
-			`content/experiments/x.fi.md:7:6: "6.4.2018" is not a real date`},
+			`content/experiments/x.fi.md:7:6: "6.4.2018" is a date, but not written as YYYY-MM-DD`},
+		{"date without leading zeros", "content/experiments/x.fi.md", exp("end: 2018-4-6\n"),
+			`content/experiments/x.fi.md:7:6: "2018-4-6" is a date, but not written as YYYY-MM-DD`},
+		{"day-first date that is no date", "content/experiments/x.fi.md", exp("end: 31.2.2018\n"),
+			`content/experiments/x.fi.md:7:6: "31.2.2018" is not a real date`},
 		{"status typo", "content/experiments/x.fi.md", "---\ntitle: T\ndate: 2018-01-01\nsummary: S\ntags: [a]\nstatus: compleet\n---\n",
 			`content/experiments/x.fi.md:6:9: "compleet" is not a valid status`},
 		{"role not allowed", "content/experiments/x.fi.md", exp("role: boss\n"),
@@ -201,4 +205,15 @@ func FuzzParseFile(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A date written by hand, day first (30.11.2026), gets the same date in the
+// form files use as its hint.
+func TestHintRewritesHandWrittenDate(t *testing.T) {
+	for in, want := range map[string]string{"30.11.2026": "2026-11-30", "6.4.2018": "2018-04-06", "2018-4-6": "2018-04-06"} {
+		_, probs := parse(t, "content/experiments/x.fi.md", "---\ntitle: T\ndate: "+in+"\nsummary: S\ntags: [a]\nstatus: idea\n---\n")
+		if len(probs) != 1 || !strings.HasPrefix(probs[0].Hint, "write it as "+want+":") {
+			t.Errorf("date: %s: problems %v, want the hint to start with %q", in, probs, "write it as "+want)
+		}
+	}
 }

@@ -250,6 +250,19 @@ func ParseDate(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// looseDate reads a real date written as people write it by hand, day
+// first (30.11.2026, 6.4.2018) or without leading zeros (2026-11-3), and
+// returns it as files write it (2026-11-30).
+func looseDate(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2.1.2006", "2006-1-2"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format("2006-01-02"), true
+		}
+	}
+	return "", false
+}
+
 func validURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
