@@ -50,12 +50,15 @@ function render(item) {
   } else {
     chip.remove();
   }
-  const time = li.querySelector('time');
+  // The template has a stand-in: an empty <time> is not valid HTML.
+  const date = li.querySelector('.date');
   if (item.i) {
+    const time = document.createElement('time');
     time.dateTime = item.i;
     time.textContent = item.d;
+    date.replaceWith(time);
   } else {
-    time.remove();
+    date.remove();
   }
   const places = li.querySelector('.places');
   if (item.p && item.p.length) places.querySelector('.place-names').textContent = item.p.join(', ');
