@@ -88,7 +88,19 @@ type pageRef struct {
 	status int    // expected HTTP status
 	lang   string // for a 404: the language whose 404 page must be served; else ""
 	why    string // which page type it stands for
+	// ready, if set, is a script whose promise settles when the page has
+	// done what its own scripts do on load (a list narrowed in place).
+	ready string
 }
+
+// filterReady waits until the experiment list's filter has announced its
+// count: the list is narrowed.
+const filterReady = `new Promise((done, fail) => {
+	const tick = setInterval(() => {
+		if (document.getElementById('filter-status').textContent) { clearInterval(tick); done(); }
+	}, 50);
+	setTimeout(() => { clearInterval(tick); fail(new Error('the list was not narrowed')); }, 10000);
+})`
 
 // axeTags are the axe-core rule tags checked: WCAG 2.0 and 2.1, A and AA.
 const axeTags = "wcag2a,wcag2aa,wcag21a,wcag21aa"
@@ -139,6 +151,12 @@ func checkAxe(t testing.TB, s *site, pages []pageRef) []string {
 				if !sameLanguage(l.Lang, pr.lang) {
 					problems = append(problems, fmt.Sprintf("%s (%s): got a page in %q, want the %q 404 page",
 						pr.path, pr.why, l.Lang, pr.lang))
+				}
+			}
+			if pr.ready != "" {
+				if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](pr.ready, chromedp.EvalAwaitPromise)); err != nil {
+					problems = append(problems, fmt.Sprintf("%s (%s, %s): %v", pr.path, pr.why, vp.name, err))
+					continue
 				}
 			}
 			if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(axeSrc))); err != nil {

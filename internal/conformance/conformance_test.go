@@ -3,8 +3,10 @@ package conformance
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -114,13 +116,72 @@ func runSuite(t *testing.T, s *site, allPages bool) {
 		if !allPages {
 			return checkLighthouse(t, s, "/"+s.cfg.DefaultLanguage+"/")
 		}
-		var paths []string
-		for _, l := range s.cfg.Languages {
-			paths = append(paths, "/"+l.Code+"/")
-		}
-		return checkLighthouse(t, s, append(paths, experimentPage(t, s), searchPages(s)[0])...)
+		return checkLighthouse(t, s, lighthousePages(t, s)...)
 	})
 }
+
+// lighthousePages are the pages Lighthouse scores on the sample site (it
+// takes 12-20 s a page and width, too long for every page): each home
+// page, an experiment page, and in every language the search page, the
+// browse page, one browse group's page and the experiment list narrowed
+// by its filter form.
+func lighthousePages(t testing.TB, s *site) []string {
+	paths := []string{experimentPage(t, s)}
+	for _, l := range s.cfg.Languages {
+		paths = append(paths, "/"+l.Code+"/")
+	}
+	paths = append(paths, searchPages(s)...)
+	for _, l := range s.cfg.Languages {
+		browse := "/" + l.Code + "/" + section(l, "browse") + "/"
+		if _, ok := s.docs[browse]; ok {
+			paths = append(paths, browse)
+		}
+		if f, ok := filteredList(s, l); ok {
+			paths = append(paths, f.group(), f.path)
+		}
+	}
+	return paths
+}
+
+// section is a section's URL segment in a language: site.yaml's, or by
+// default its key.
+func section(l language, key string) string {
+	if seg := l.Sections[key]; seg != "" {
+		return seg
+	}
+	return key
+}
+
+// filtered is the experiment list of a language narrowed in place by one
+// choice of its filter form, the first stage of its newest experiment:
+// /fi/kokeilut/?vaihe=completed.
+type filtered struct {
+	lang, list, param, value, path string
+}
+
+// filteredList finds it from the language's filter data
+// (/fi/kokeilut.filter.json); false when the site has no filter form.
+func filteredList(s *site, l language) (filtered, bool) {
+	list := "/" + l.Code + "/" + section(l, "experiments") + "/"
+	b, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(strings.TrimSuffix(list, "/")+".filter.json")))
+	if err != nil || !s.docs[list].ids["filter-status"] {
+		return filtered{}, false
+	}
+	var data struct {
+		Items []struct {
+			Values map[string][]string `json:"f"`
+		} `json:"items"`
+	}
+	param := section(l, "stage")
+	if json.Unmarshal(b, &data) != nil || len(data.Items) == 0 || len(data.Items[0].Values[param]) == 0 {
+		return filtered{}, false
+	}
+	v := data.Items[0].Values[param][0]
+	return filtered{lang: l.Code, list: list, param: param, value: v, path: list + "?" + url.Values{param: {v}}.Encode()}, true
+}
+
+// group is the static page of the filtered list's choice: /fi/vaihe/completed/.
+func (f filtered) group() string { return "/" + f.lang + "/" + f.param + "/" + f.value + "/" }
 
 // buildSite builds cmd/kokeilu and with it the site in content/.
 func buildSite(t *testing.T, root string) string {
@@ -246,6 +307,12 @@ func axePages(s *site) []pageRef {
 			lang: l.Code, why: l.Code + " 404"})
 	}
 	refs = append(refs, pageRef{path: "/ei-ole-olemassa/", status: http.StatusNotFound, why: "root 404"})
+	for _, l := range s.cfg.Languages {
+		if f, ok := filteredList(s, l); ok {
+			refs = append(refs, pageRef{path: f.path, status: http.StatusOK, why: l.Code + " experiment list narrowed in place",
+				ready: filterReady})
+		}
+	}
 	for _, p := range s.pagePaths() {
 		lang, rest := s.langOf(p), segments(p)
 		if lang == "" || len(rest) != 2 || !strings.HasSuffix(p, "/") || numeric.MatchString(rest[1]) {
