@@ -13,7 +13,7 @@ import (
 // resolve links an entry's references, the fields its schema marks with
 // ref=kind, and reports those that do not resolve.
 func (s *Site) resolve(e *Entry) {
-	e.Refs = nil
+	e.Refs, e.badRefs = nil, nil
 	probs := &problem.List{}
 	defer func() { e.refProbs = probs.All() }()
 	for f := range content.SchemaOf(e.Kind).All() {
@@ -35,6 +35,11 @@ func (s *Site) resolve(e *Entry) {
 					e.Refs = map[string][]*Entry{}
 				}
 				e.Refs[f.Name] = append(e.Refs[f.Name], t)
+			} else {
+				if e.badRefs == nil {
+					e.badRefs = map[string]bool{}
+				}
+				e.badRefs[f.Name] = true
 			}
 		}
 	}
@@ -51,15 +56,31 @@ func (s *Site) find(from *Entry, field string, item int, kind content.Kind, slug
 	switch {
 	case s.drafts[key{kind, slug, from.Lang}]:
 		hint = file + " is a draft: publish it (draft: false) or remove the reference"
+	case strings.Contains(slug, ","):
+		// tags: liikenne, ymparisto — one text, as YAML reads it without brackets.
+		parts := strings.Split(slug, ",")
+		for i := range parts {
+			parts[i] = strings.TrimSpace(parts[i])
+		}
+		hint = fmt.Sprintf("write a list in square brackets: %s: [%s]", field, strings.Join(parts, ", "))
+		probs.Errorf(from.Path, p.Line, p.Col, hint, "%s %q is one name with commas, not a list of %d", field, slug, len(parts))
+		return nil
 	default:
 		var slugs []string
-		for k := range s.byKey {
+		var named string // the key of the entry whose title or name this is
+		for k, e := range s.byKey {
 			if k.kind == kind && k.lang == from.Lang {
 				slugs = append(slugs, k.slug)
+				if sameText(e.Meta.Title, slug) || sameText(e.Meta.Name, slug) {
+					named = k.slug
+				}
 			}
 		}
 		slices.Sort(slugs)
-		if n := content.Nearest(slug, slugs); n != "" {
+		if named != "" {
+			hint = fmt.Sprintf("write its key, %q: a reference names the file (%s), not its title or name",
+				named, fmt.Sprintf("content/%s/%s.%s.md", kind.Folder(), named, from.Lang))
+		} else if n := content.Nearest(slug, slugs); n != "" {
 			hint = fmt.Sprintf("did you mean %q?", n)
 		} else if other := s.anyLang(kind, slug); other != nil {
 			hint = fmt.Sprintf("%s exists only in another language: create %s", other.Path, file)
@@ -69,6 +90,12 @@ func (s *Site) find(from *Entry, field string, item int, kind content.Kind, slug
 	}
 	probs.Errorf(from.Path, p.Line, p.Col, hint, "%s %q does not exist in %s", kind, slug, from.Lang)
 	return nil
+}
+
+// sameText says whether a title or name is the text, ignoring case and
+// spacing: "Pekka  Pilotti" is "pekka pilotti".
+func sameText(title, s string) bool {
+	return title != "" && strings.EqualFold(strings.Join(strings.Fields(title), " "), strings.Join(strings.Fields(s), " "))
 }
 
 func (s *Site) anyLang(kind content.Kind, slug string) *Entry {
@@ -168,7 +195,9 @@ func compareNeutral(orig, e *Entry, probs *problem.List) (outdated bool) {
 		return false
 	}
 	for f := range content.SchemaOf(e.Kind).All() {
-		if !f.Neutral || orig.Bad[f.Name] || e.Bad[f.Name] {
+		// A field one version gets wrong is reported there, once: not again
+		// as a disagreement in the other file.
+		if !f.Neutral || orig.Bad[f.Name] || e.Bad[f.Name] || orig.badRefs[f.Name] || e.badRefs[f.Name] {
 			continue // not neutral, or already reported where it was written
 		}
 		if neutralEqual(&orig.Meta, &e.Meta, f) {

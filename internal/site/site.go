@@ -102,6 +102,7 @@ type Entry struct {
 	State string
 
 	refProbs     []problem.Problem // its references that do not resolve
+	badRefs      map[string]bool   // the fields with such a reference
 	neutralProbs []problem.Problem // where it disagrees with its original
 }
 
@@ -239,6 +240,8 @@ func Build(set *content.Set, opt Options, probs *problem.List) *Site {
 	}
 	for _, e := range entries {
 		s.resolve(e)
+	}
+	for _, e := range entries { // after every resolve: it reads both versions' broken references
 		s.checkNeutral(e)
 	}
 	s.all = entries

@@ -114,6 +114,47 @@ func TestSiteProblems(t *testing.T) {
 	}
 }
 
+// Editors' habits: a reference written as the title or name it shows, or a
+// list written without brackets, gets the fix as its hint; a reference one
+// version gets wrong is reported there only, not again in its translation.
+func TestReferenceHints(t *testing.T) {
+	contact := "---\nname: Pekka Pilotti\ntitle: T\norganisation: O\n---\n"
+	tests := []struct {
+		name      string
+		files     map[string]string
+		msg, hint string
+	}{
+		{"tag as its title", map[string]string{
+			"content/experiments/a.fi.md": "---\ntitle: A\ndate: 2018-01-01\nsummary: S\ntags: [aihe]\nstatus: idea\n---\n",
+		}, `content/experiments/a.fi.md:5:8: tag "aihe" does not exist in fi`,
+			`write its key, "t": a reference names the file (content/tags/t.fi.md), not its title or name`},
+		{"contact as a name", map[string]string{
+			"content/experiments/a.fi.md":          exp("A", "2018-01-01", "contacts: [Pekka  Pilotti]\n"),
+			"content/contacts/pekka-pilotti.fi.md": contact,
+		}, `content/experiments/a.fi.md:7:12: contact "Pekka  Pilotti" does not exist in fi`,
+			`write its key, "pekka-pilotti": a reference names the file (content/contacts/pekka-pilotti.fi.md), not its title or name`},
+		{"list without brackets", map[string]string{
+			"content/experiments/a.fi.md": "---\ntitle: A\ndate: 2018-01-01\nsummary: S\ntags: t, ymparisto\nstatus: idea\n---\n",
+		}, `content/experiments/a.fi.md:5:7: tags "t, ymparisto" is one name with commas, not a list of 2`,
+			`write a list in square brackets: tags: [t, ymparisto]`},
+		{"a broken reference is not copied to the translation", map[string]string{
+			"content/experiments/a.fi.md": exp("A", "2018-01-01", "contacts: [eiole]\n"),
+			"content/experiments/a.sv.md": exp("A", "2018-01-01", ""),
+		}, `content/experiments/a.fi.md:7:12: contact "eiole" does not exist in fi`, `create content/contacts/eiole.fi.md or fix the name`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, probs := load(t, tt.files, Options{})
+			if len(probs) != 1 {
+				t.Fatalf("%d problems, want 1: %v", len(probs), probs)
+			}
+			if got, _, _ := strings.Cut(probs[0].String(), "\n"); got != tt.msg || probs[0].Hint != tt.hint {
+				t.Errorf("got  %s\n     hint: %s\nwant %s\n     hint: %s", got, probs[0].Hint, tt.msg, tt.hint)
+			}
+		})
+	}
+}
+
 func TestDraftsOption(t *testing.T) {
 	files := map[string]string{"content/experiments/d.fi.md": exp("D", "2018-01-01", "draft: true\n")}
 	s, _ := load(t, files, Options{})
