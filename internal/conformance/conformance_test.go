@@ -110,7 +110,13 @@ func runSuite(t *testing.T, s *site, allPages bool) {
 	timed("axe", func(t *testing.T) []string { return checkAxe(t, s, axePages(s)) })
 	timed("csp", func(t *testing.T) []string { return checkCSP(t, s, axePages(s)) })
 	timed("keyboard", func(t *testing.T) []string {
-		return checkKeyboard(t, s, append([]string{"/" + s.cfg.DefaultLanguage + "/", experimentPage(t, s)}, searchPages(s)...)...)
+		paths := append([]string{"/" + s.cfg.DefaultLanguage + "/", experimentPage(t, s)}, searchPages(s)...)
+		for _, l := range s.cfg.Languages {
+			if f, ok := filteredList(s, l); ok {
+				paths = append(paths, "/"+l.Code+"/"+section(l, "browse")+"/", f.group(), f.path)
+			}
+		}
+		return checkKeyboard(t, s, paths...)
 	})
 	timed("lighthouse", func(t *testing.T) []string {
 		if !allPages {

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // A queryRule is a line of the built site's _redirects that sends a query
@@ -111,7 +112,8 @@ func TestFilterFormWithoutJavaScript(t *testing.T) {
 }
 
 // TestFilterInPlace: in Chromium with JavaScript, in each language, the
-// experiment list's filter form narrows the list in place. One stage gives
+// experiment list's filter form, used with the keyboard, narrows the list
+// in place. One stage gives
 // exactly the experiments of that stage's static page, and the polite live
 // region announces their number; a municipality as well gives the
 // experiments on both static pages, fewer than the stage alone; the
@@ -159,12 +161,12 @@ func TestFilterInPlace(t *testing.T) {
 				t.Fatal(err)
 			}
 			whole := len(evalStrings(t, ctx, `[...document.querySelectorAll('#filter-list .card h2 a')].map(a => a.href)`))
-			click(t, ctx, `form.filter input[name="`+f.param+`"][value="`+f.value+`"]`)
+			press(t, ctx, `form.filter input[name="`+f.param+`"][value="`+f.value+`"]`, " ")
 			n, got := narrowed(t, ctx)
 			if n != len(stage) || !sameSet(got, stage) {
 				t.Errorf("%s, %s=%s: announced %d and showed %v, want the %d of %s: %v", f.list, f.param, f.value, n, got, len(stage), f.group(), stage)
 			}
-			click(t, ctx, `form.filter input[name="`+muni+`"][value="`+place+`"]`)
+			press(t, ctx, `form.filter input[name="`+muni+`"][value="`+place+`"]`, " ")
 			n, got = narrowed(t, ctx)
 			if n != len(both) || !sameSet(got, both) {
 				t.Errorf("%s, %s=%s and %s=%s: announced %d and showed %v, want %v", f.list, f.param, f.value, muni, place, n, got, both)
@@ -182,7 +184,7 @@ func TestFilterInPlace(t *testing.T) {
 				t.Errorf("reloading %s: %d experiments %v, want %v", strings.TrimPrefix(loc, s.url), n, got, both)
 			}
 
-			click(t, ctx, `form.filter button[type="reset"]`)
+			press(t, ctx, `form.filter button[type="reset"]`, kb.Enter)
 			var back struct {
 				List    bool   `json:"list"`
 				Results bool   `json:"results"`
@@ -235,10 +237,12 @@ func cardsOf(t *testing.T, ctx context.Context, s *site, path string) []string {
 	return out
 }
 
-func click(t *testing.T, ctx context.Context, sel string) {
+// press focuses an element and presses keys, as a keyboard user does:
+// Space picks a radio button, Enter presses a button.
+func press(t *testing.T, ctx context.Context, sel, keys string) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Click(sel)); err != nil {
-		t.Fatalf("clicking %s: %v", sel, err)
+	if err := chromedp.Do(ctx, chromedp.Focus(sel), chromedp.KeyEvent(keys)); err != nil {
+		t.Fatalf("pressing %q on %s: %v", keys, sel, err)
 	}
 }
 
@@ -270,7 +274,7 @@ func narrowed(t *testing.T, ctx context.Context) (int, []string) {
 		if len(more) == 0 {
 			break
 		}
-		click(t, ctx, `#filter-results button`)
+		press(t, ctx, `#filter-results button`, kb.Enter)
 	}
 	got := evalStrings(t, ctx, `[...document.querySelectorAll('#filter-results .card h2 a')].map(a => new URL(a.href).pathname)`)
 	n := 0
