@@ -185,7 +185,7 @@ func printProblems(w io.Writer, src string, probs []problem.Problem) (errs, warn
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "build [-src DIR] [-out DIR] [-drafts] [-baseurl URL]", stderr)
+	fs := newFlags("build", "build [-src DIR] [-out DIR] [-drafts] [-baseurl URL] [-date YYYY-MM-DD]", stderr)
 	src := fs.String("src", ".", "the site's folder (with content/, layouts/, assets/)")
 	out := fs.String("out", "public", "the output folder, relative to -src unless absolute")
 	drafts := fs.Bool("drafts", false, "include drafts")

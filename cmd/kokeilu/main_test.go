@@ -184,3 +184,22 @@ func TestBaseURLFlagIsChecked(t *testing.T) {
 		t.Error("a refused -baseurl still built the site")
 	}
 }
+
+// Each command's usage line names every flag its -h lists (build -h once
+// left out -date).
+func TestUsageLineNamesEveryFlag(t *testing.T) {
+	for _, cmd := range []string{"build", "check", "serve"} {
+		_, out, errs := kokeilu(t, cmd, "-h")
+		text := out + errs
+		first, rest, _ := strings.Cut(text, "\n")
+		for _, line := range strings.Split(rest, "\n") {
+			f := strings.Fields(line)
+			if len(f) == 0 || !strings.HasPrefix(line, "  -") {
+				continue
+			}
+			if !strings.Contains(first, "["+f[0]) {
+				t.Errorf("kokeilu %s -h: the usage line %q does not name %s", cmd, first, f[0])
+			}
+		}
+	}
+}
