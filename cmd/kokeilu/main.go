@@ -228,8 +228,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "kokeilu build: %v; nothing was written; %s is as it was\n", context.Cause(ctx), dest)
 		return exitContent
 	}
+	warns := 0
 	if res != nil {
-		errs, warns := printProblems(stderr, *src, res.Problems)
+		var errs int
+		errs, warns = printProblems(stderr, *src, res.Problems)
 		if errs > 0 {
 			fmt.Fprintf(stderr, "%s, %s: nothing was written; %s is as it was\n", count(errs, "error"), count(warns, "warning"), dest)
 			return exitContent
@@ -239,7 +241,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "kokeilu build:", err)
 		return exitContent
 	}
-	fmt.Fprintln(stdout, res.Summary(langsOf(root, res)))
+	// The same count as check's, so that the two never seem to disagree.
+	fmt.Fprintf(stdout, "no errors, %s; %s\n", count(warns, "warning"), res.Summary(langsOf(root, res)))
 	if pagefind == "" {
 		fmt.Fprintln(stderr, "kokeilu build:", search.Install)
 	}
