@@ -1,6 +1,7 @@
 // Command kokeilu builds the bilingual experiments site: `kokeilu build`
 // writes public/, `kokeilu check` reports every problem without writing,
-// `kokeilu serve` previews while editing, `kokeilu new` starts a file pair.
+// `kokeilu serve` previews while editing, `kokeilu new` starts a file pair,
+// `kokeilu import` turns form submissions into drafts.
 // This file only parses flags and calls the packages in internal/.
 package main
 
@@ -72,6 +73,8 @@ Usage:
   kokeilu check [-src DIR] [-drafts]
   kokeilu serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts]
   kokeilu new KIND SLUG       KIND: experiment, campaign, contact, tag, page
+  kokeilu import [-src DIR] [-form NAME] [-date YYYY-MM-DD] FILE.csv
+                              a Netlify Forms export as draft experiments and contacts
   kokeilu version
 
 Run 'kokeilu COMMAND -h' for a command's flags.
@@ -92,6 +95,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runServe(ctx, args, stdout, stderr)
 	case "new":
 		return runNew(args, stdout, stderr)
+	case "import":
+		return runImport(args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "kokeilu", version())
 		return exitOK
