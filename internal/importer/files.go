@@ -88,7 +88,7 @@ func (p *planner) files(s submission, date time.Time) {
 		exp.set("campaign", s.get("campaign"))
 		p.defaultTags(exp, &checks)
 	case "lesson":
-		title = sentence(s.get("tried"), maxTitle)
+		title = strings.TrimSuffix(sentence(s.get("tried"), maxTitle), ".") // a title ends without a full stop
 		text = markdown(s.get("tried")) + "\n\n" + markdown(s.get("failed"))
 		exp.setText("summary", sentence(s.get("failed"), maxSummary))
 		exp.set("status", "completed")
