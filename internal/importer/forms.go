@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"slices"
 	"strings"
 )
 
@@ -108,14 +107,6 @@ func recognise(header map[string]int) (form, bool) {
 		}
 	}
 	return best, bestN > 0 && !tie
-}
-
-func (f form) column(name string) (column, bool) {
-	i := slices.IndexFunc(f.columns, func(c column) bool { return c.name == name })
-	if i < 0 {
-		return column{}, false
-	}
-	return f.columns[i], true
 }
 
 func (f form) names() string {
