@@ -159,6 +159,8 @@ type Meta struct {
 	RegistrationCloses time.Time `kokeilu:"registration_closes,neutral" campaign:""` // the last day to sign up; unset: the day before the week starts
 	Email              string    `kokeilu:"email,neutral,email" contact:""`
 	Phone              string    `kokeilu:"phone,neutral" contact:""`
+	Form               string    `kokeilu:"form,neutral,enum=registration|lesson" page:""` // a Netlify form the page shows under its text (layouts/partials/forms.html)
+	Themes             []string  `kokeilu:"themes,neutral,ref=tag" page:""`                // the tags a registration form offers as themes
 	Draft              bool      `kokeilu:"draft" experiment:"" campaign:"" contact:"" tag:"" page:""`
 	RawHTML            bool      `kokeilu:"rawhtml" experiment:"" campaign:"" contact:"" tag:"" page:""` // let raw HTML in the body through
 }

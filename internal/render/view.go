@@ -48,6 +48,20 @@ func (r *Ref) Modified() time.Time {
 	return r.Meta.Start
 }
 
+// SignupID is the id of the campaign-signup form on a campaign week's page
+// (layouts/partials/forms.html), where its calls to action lead.
+const SignupID = "signup"
+
+// SignupURL is where a campaign week's call to action leads: the week's
+// own registration address when it has one (an outside system), else the
+// sign-up form on its page.
+func (r *Ref) SignupURL() string {
+	if r.Meta.Registration != "" {
+		return r.Meta.Registration
+	}
+	return r.URL + "#" + SignupID
+}
+
 // Entry is the entry a page is about, with what its page shows of others.
 type Entry struct {
 	*Ref

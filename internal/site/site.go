@@ -470,8 +470,9 @@ const (
 
 // CampaignState is a week's state on the day today: sign-up is open from
 // registration_opens (unset: at once) to registration_closes (unset: the
-// day before the week starts), if the week has a registration address. A
-// zero today (no reference date) gives "".
+// day before the week starts). Sign-up is the site's own campaign-signup
+// form on the week's page, or the week's registration address when it has
+// one. A zero today (no reference date) gives "".
 func CampaignState(m *content.Meta, today time.Time) string {
 	switch {
 	case today.IsZero():
@@ -480,9 +481,6 @@ func CampaignState(m *content.Meta, today time.Time) string {
 		return Ended
 	case !today.Before(m.Start):
 		return Running
-	}
-	if m.Registration == "" {
-		return Upcoming // nowhere to sign up
 	}
 	closes := m.RegistrationCloses
 	if closes.IsZero() {

@@ -215,7 +215,8 @@ func TestCampaignState(t *testing.T) {
 			t.Errorf("opens %q closes %q on %q: %q, want %q", tt.opens, tt.closes, tt.today, got, tt.want)
 		}
 	}
-	if got := CampaignState(&content.Meta{Start: d("2018-10-08"), End: d("2018-10-14")}, d("2018-10-01")); got != Upcoming {
-		t.Errorf("a week with nowhere to sign up is %q, want upcoming", got)
+	// Without a registration address a week signs up on its own page.
+	if got := CampaignState(&content.Meta{Start: d("2018-10-08"), End: d("2018-10-14")}, d("2018-10-01")); got != Open {
+		t.Errorf("a week without a registration address is %q, want open (its own sign-up form)", got)
 	}
 }
