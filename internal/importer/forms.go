@@ -133,3 +133,23 @@ func headerName(h string) string {
 		return r
 	}, h)
 }
+
+// Columns are the fields of the form the importer reads, as the form's
+// HTML names them (Netlify's export names its columns after them), with
+// whether each must be filled in; ok is false for an unknown form. A test
+// of the built site holds the forms' HTML to these.
+func Columns(name string) (fields map[string]bool, ok bool) {
+	f, ok := formNamed(name)
+	if !ok {
+		return nil, false
+	}
+	fields = map[string]bool{}
+	for _, c := range f.columns {
+		fields[c.name] = c.required
+	}
+	return fields, true
+}
+
+// ColumnName is the column a form field or an export's header names, as
+// Columns lists it: "bot-field" and "themes[]" are bot_field and themes.
+func ColumnName(field string) string { return headerName(field) }

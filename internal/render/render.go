@@ -52,6 +52,7 @@ type Renderer struct {
 	bufs      sync.Pool
 	cards     sync.Map // cardKey → template.HTML
 	chrome    sync.Map // chromeKey → template.HTML
+	options   sync.Map // language code → []Place, the registration form's municipalities
 }
 
 // chromeKey names a piece of page chrome that is the same on many pages:

@@ -79,7 +79,9 @@ type Entry struct {
 // sections and its footer.
 type Lang struct {
 	content.Language
-	Footer []*Ref
+	Footer  []*Ref
+	Thanks  *Ref // the page the forms post to, nil without one
+	Privacy *Ref // the privacy statement the forms link to, nil without one
 }
 
 // SectionURL is the path of a section's index in the language.
@@ -161,7 +163,7 @@ func (v *views) lang(l *site.Lang) *Lang {
 	if lv, ok := v.langs[l]; ok {
 		return lv
 	}
-	lv := &Lang{Language: l.Language, Footer: v.list(l.Footer)}
+	lv := &Lang{Language: l.Language, Footer: v.list(l.Footer), Thanks: v.ref(l.Thanks), Privacy: v.ref(l.Privacy)}
 	v.langs[l] = lv
 	return lv
 }

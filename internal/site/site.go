@@ -76,9 +76,11 @@ type Lang struct {
 	Home        *Entry      // the home page's introduction, may be nil
 	Upcoming    []*Campaign // with Options.Today: weeks on now or to come, soonest first
 	FaildayPage *Entry      // the Day for Failure introduction, may be nil
+	Thanks      *Entry      // the page forms post to (ThanksSlug), may be nil
+	Privacy     *Entry      // the privacy statement forms link to (PrivacySlug), may be nil
 	Browse      Browse      // the experiments by stage, municipality, region, year and role
 
-	probs []problem.Problem // the footer's
+	probs []problem.Problem // the footer's and the forms'
 }
 
 // Campaign is a campaign week as the home page shows it relative to a date.
@@ -360,7 +362,7 @@ func (s *Site) place(e *Entry) {
 }
 
 // list makes the language's lists, in its order, and what the entries
-// experiments refer to list of them; the footer's problems are the
+// experiments refer to list of them; the footer's and the forms' problems are the
 // language's.
 func (s *Site) list(l *Lang) {
 	l.Experiments, l.Failday, l.Campaigns, l.Contacts, l.Tags, l.Pages, l.Footer, l.Upcoming = nil, nil, nil, nil, nil, nil, nil, nil
@@ -418,10 +420,11 @@ func (s *Site) list(l *Lang) {
 		}
 		l.Footer = append(l.Footer, p)
 	}
-	l.probs = probs.All()
 	for _, c := range l.Campaigns {
 		c.State = CampaignState(&c.Meta, s.opt.Today)
 	}
+	s.forms(l, probs)
+	l.probs = probs.All()
 	if !s.opt.Today.IsZero() {
 		for _, c := range slices.Backward(l.Campaigns) { // soonest first
 			if c.Meta.End.Before(s.opt.Today) {
