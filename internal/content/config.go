@@ -27,7 +27,26 @@ type Config struct {
 	DefaultLanguage string     `yaml:"defaultLanguage"` // a language's code; default: the first language
 	PageSize        int        `yaml:"pageSize"`        // items per list page; default 50
 	Footer          []string   `yaml:"footer"`          // slugs of content/pages/ shown in every footer
+	Licence         *Licence   `yaml:"licence"`         // the licence of the site's text and open data; nil when site.yaml names none
 	Languages       []Language `yaml:"languages"`       // in the order the site shows them; any number, at least one
+}
+
+// Licence is the licence the site's content and open data are published
+// under: its name as readers know it (CC BY 4.0) and the address of its
+// text, so the footer and the open-data page can link to it.
+type Licence struct {
+	Name string `yaml:"name"`
+	URL  string `yaml:"url"`
+}
+
+// Publisher is the organisation that publishes the site, as a language
+// names it: public-service sites show who stands behind them in the
+// header. Logo is a file in assets/ (optional), the same in every
+// language or not, as the organisation's own marks are.
+type Publisher struct {
+	Name string `yaml:"name"`
+	URL  string `yaml:"url"`  // the organisation's own site in the language
+	Logo string `yaml:"logo"` // a file name in assets/, e.g. publisher.svg; "" for none
 }
 
 // Language is one of the site's languages. Its words are in
@@ -39,6 +58,9 @@ type Language struct {
 	Title    string   `yaml:"title"`  // the site's name in this language
 	Locale   string   `yaml:"locale"` // BCP 47 tag for numbers and collation (sv-FI); default: the code
 	Sections Sections `yaml:"sections"`
+	// Publisher is who publishes the site, in this language; nil when
+	// site.yaml names none (the header then shows the site's name alone).
+	Publisher *Publisher `yaml:"publisher"`
 }
 
 // Tag is the language tag that numbers and collation follow.
@@ -256,6 +278,7 @@ func (p *configParser) config(top *yaml.Node) *Config {
 				c.Footer = append(c.Footer, p.str(e, "a footer entry"))
 			}
 		},
+		"licence":   func(v *yaml.Node) { c.Licence = p.licence(v) },
 		"languages": func(v *yaml.Node) { langsNode = v },
 	})
 	if p.failed && len(seen) == 0 {
@@ -309,11 +332,12 @@ func (p *configParser) languages(top, v *yaml.Node) []Language {
 		var l Language
 		var codeNode, localeNode, sectNode *yaml.Node
 		seen := p.fields(ln, "a language", map[string]func(*yaml.Node){
-			"code":     func(v *yaml.Node) { codeNode, l.Code = v, p.str(v, "code") },
-			"name":     func(v *yaml.Node) { l.Name = p.str(v, "name") },
-			"title":    func(v *yaml.Node) { l.Title = p.str(v, "title") },
-			"locale":   func(v *yaml.Node) { localeNode, l.Locale = v, p.str(v, "locale") },
-			"sections": func(v *yaml.Node) { sectNode = v },
+			"code":      func(v *yaml.Node) { codeNode, l.Code = v, p.str(v, "code") },
+			"name":      func(v *yaml.Node) { l.Name = p.str(v, "name") },
+			"title":     func(v *yaml.Node) { l.Title = p.str(v, "title") },
+			"locale":    func(v *yaml.Node) { localeNode, l.Locale = v, p.str(v, "locale") },
+			"sections":  func(v *yaml.Node) { sectNode = v },
+			"publisher": func(v *yaml.Node) { l.Publisher = p.publisher(v) },
 		})
 		if ln.Kind != yaml.MappingNode {
 			continue
@@ -395,6 +419,95 @@ func (p *configParser) sections(ln, v *yaml.Node, label string, s *Sections) {
 		}
 	}
 }
+
+const (
+	publisherHint = "write it as publisher: {name: Valtiovarainministeriö, url: https://vm.fi/, logo: publisher.svg} (url and logo may be left out)"
+	licenceHint   = "write it as licence: {name: CC BY 4.0, url: https://creativecommons.org/licenses/by/4.0/}"
+)
+
+// publisher reads a language's publisher: a mapping with a name, and
+// optionally the organisation's address and a logo in assets/. It returns
+// nil, with a problem, when it cannot be used; null is no publisher.
+func (p *configParser) publisher(v *yaml.Node) *Publisher {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil
+	}
+	var pub Publisher
+	var urlNode, logoNode *yaml.Node
+	before := p.failed
+	p.failed = false
+	seen := p.fields(v, "the publisher", map[string]func(*yaml.Node){
+		"name": func(v *yaml.Node) { pub.Name = p.str(v, "the publisher's name") },
+		"url":  func(v *yaml.Node) { urlNode, pub.URL = v, p.str(v, "the publisher's url") },
+		"logo": func(v *yaml.Node) { logoNode, pub.Logo = v, p.str(v, "the publisher's logo") },
+	})
+	if deref(v).Kind == yaml.MappingNode {
+		if strings.TrimSpace(pub.Name) == "" {
+			at := v
+			if k := seen["name"]; k != nil {
+				at = k
+			}
+			p.err(at, publisherHint, "the publisher has no name")
+		}
+		if urlNode != nil && pub.URL != "" && !validURL(pub.URL) {
+			p.err(urlNode, "write the organisation's address with https://, e.g. https://vm.fi/", "the publisher's url %q is not a web address", pub.URL)
+		}
+		if logoNode != nil && pub.Logo != "" && !assetNameRE.MatchString(pub.Logo) {
+			p.err(logoNode, "put the logo in assets/ and write its file name, e.g. logo: publisher.svg", "the publisher's logo %q is not a file name in assets/", pub.Logo)
+		}
+	}
+	failed := p.failed
+	p.failed = before || failed
+	if failed {
+		return nil
+	}
+	return &pub
+}
+
+// licence reads the site's licence: a name and the address of its text,
+// both required, since a licence readers cannot look up is no licence.
+func (p *configParser) licence(v *yaml.Node) *Licence {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil
+	}
+	var lic Licence
+	var urlNode *yaml.Node
+	before := p.failed
+	p.failed = false
+	seen := p.fields(v, "the licence", map[string]func(*yaml.Node){
+		"name": func(v *yaml.Node) { lic.Name = p.str(v, "the licence's name") },
+		"url":  func(v *yaml.Node) { urlNode, lic.URL = v, p.str(v, "the licence's url") },
+	})
+	if deref(v).Kind == yaml.MappingNode {
+		if strings.TrimSpace(lic.Name) == "" {
+			at := v
+			if k := seen["name"]; k != nil {
+				at = k
+			}
+			p.err(at, licenceHint, "the licence has no name")
+		}
+		switch {
+		case urlNode == nil || lic.URL == "":
+			at := v
+			if k := seen["url"]; k != nil {
+				at = k
+			}
+			p.err(at, licenceHint, "the licence has no url")
+		case !validURL(lic.URL):
+			p.err(urlNode, licenceHint, "the licence's url %q is not a web address", lic.URL)
+		}
+	}
+	failed := p.failed
+	p.failed = before || failed
+	if failed {
+		return nil
+	}
+	return &lic
+}
+
+// assetNameRE is a file directly in assets/: no folders, nothing hidden,
+// an image type a browser shows in <img>.
+var assetNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*\.(svg|png|webp|jpg|jpeg)$`)
 
 // validCode reports whether a language code is usable in paths and file
 // names (lower case, URL-safe) and is well-formed BCP 47 with a known

@@ -69,6 +69,39 @@ languages:
 	}
 }
 
+// The publisher is per language and may be left out; the licence is the
+// site's.
+func TestParseConfigPublisherAndLicence(t *testing.T) {
+	src := strings.NewReplacer(
+		"pageSize: 20\n", "pageSize: 20\nlicence: {name: CC BY 4.0, url: https://creativecommons.org/licenses/by/4.0/}\n",
+		"    title: Kokeilun paikka\n", "    title: Kokeilun paikka\n    publisher: {name: Valtiovarainministeriö, url: https://vm.fi/, logo: publisher.svg}\n",
+		"    locale: sv-fi\n", "    locale: sv-fi\n    publisher:\n      name: Finansministeriet\n      url: https://vm.fi/sv/\n",
+	).Replace(goodConfig)
+	var probs problem.List
+	c := ParseConfig([]byte(src), &probs)
+	if probs.Len() > 0 || c == nil {
+		t.Fatalf("problems: %v", probs.All())
+	}
+	if c.Licence == nil || *c.Licence != (Licence{Name: "CC BY 4.0", URL: "https://creativecommons.org/licenses/by/4.0/"}) {
+		t.Errorf("licence = %+v", c.Licence)
+	}
+	if p := c.Language("fi").Publisher; p == nil || *p != (Publisher{Name: "Valtiovarainministeriö", URL: "https://vm.fi/", Logo: "publisher.svg"}) {
+		t.Errorf("fi publisher = %+v", p)
+	}
+	if p := c.Language("sv").Publisher; p == nil || *p != (Publisher{Name: "Finansministeriet", URL: "https://vm.fi/sv/"}) {
+		t.Errorf("sv publisher = %+v", p)
+	}
+	if p := c.Language("en").Publisher; p != nil {
+		t.Errorf("en has no publisher in site.yaml, got %+v", p)
+	}
+
+	// Neither is required: a site.yaml without them is the good one.
+	c = ParseConfig([]byte(goodConfig), &probs)
+	if c == nil || c.Licence != nil || c.Language("fi").Publisher != nil {
+		t.Errorf("without publisher and licence: %+v", c)
+	}
+}
+
 // A site.yaml written before the search and browse pages still builds:
 // those sections' paths are then their names.
 func TestParseConfigOlderSections(t *testing.T) {
@@ -161,6 +194,18 @@ func TestParseConfigProblems(t *testing.T) {
 		{"footer bad slug", "footer: [about, accessibility]", "footer: [about, ../x]", `content/site.yaml:4:17: the footer entry "../x" is not a page slug`},
 		{"footer twice", "footer: [about, accessibility]", "footer: [about, about]", `content/site.yaml:4:17: the footer lists "about" twice (first on line 4)`},
 		{"footer entry not text", "footer: [about, accessibility]", "footer: [about, {a: b}]", `content/site.yaml:4:17: a footer entry must be text`},
+
+		{"publisher not a mapping", "locale: sv-fi", "locale: sv-fi\n    publisher: Finansministeriet", `content/site.yaml:14:16: the publisher must be a mapping of key: value lines`},
+		{"publisher without name", "locale: sv-fi", "locale: sv-fi\n    publisher: {url: https://vm.fi/sv/}", `content/site.yaml:14:16: the publisher has no name`},
+		{"publisher empty name", "locale: sv-fi", "locale: sv-fi\n    publisher: {name: '', url: https://vm.fi/sv/}", `content/site.yaml:14:17: the publisher has no name`},
+		{"publisher url not web", "locale: sv-fi", "locale: sv-fi\n    publisher: {name: Finansministeriet, url: vm.fi}", `content/site.yaml:14:47: the publisher's url "vm.fi" is not a web address`},
+		{"publisher unknown key", "locale: sv-fi", "locale: sv-fi\n    publisher: {name: X, logotype: a.svg}", `content/site.yaml:14:26: the publisher has no key "logotype"`},
+		{"publisher logo outside assets", "locale: sv-fi", "locale: sv-fi\n    publisher: {name: X, logo: ../x.svg}", `content/site.yaml:14:32: the publisher's logo "../x.svg" is not a file name in assets/`},
+		{"publisher logo not an image", "locale: sv-fi", "locale: sv-fi\n    publisher: {name: X, logo: main.css}", `content/site.yaml:14:32: the publisher's logo "main.css" is not a file name in assets/`},
+		{"licence not a mapping", "pageSize: 20", "pageSize: 20\nlicence: CC BY 4.0", `content/site.yaml:4:10: the licence must be a mapping of key: value lines`},
+		{"licence without url", "pageSize: 20", "pageSize: 20\nlicence: {name: CC BY 4.0}", `content/site.yaml:4:10: the licence has no url`},
+		{"licence url not web", "pageSize: 20", "pageSize: 20\nlicence: {name: CC BY 4.0, url: creativecommons.org}", `content/site.yaml:4:33: the licence's url "creativecommons.org" is not a web address`},
+		{"licence without name", "pageSize: 20", "pageSize: 20\nlicence:\n  url: https://creativecommons.org/licenses/by/4.0/", `content/site.yaml:5:3: the licence has no name`},
 
 		{"baseURL missing", "baseURL: https://kokeilu.example.fi/\n", "", "content/site.yaml:1:1: baseURL is missing"},
 		{"baseURL javascript", "https://kokeilu.example.fi/", "javascript:alert(1)//", `content/site.yaml:1:10: baseURL "javascript:alert(1)//" is not a site address: it must begin with https:// or http://`},
