@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"encoding/json"
 	"html/template"
 	"strings"
@@ -92,8 +93,22 @@ func (p *Page) StructuredData() (template.JS, error) {
 	return template.JS(b), nil
 }
 
-// publisher is the organisation behind the site, in the page's language.
+// publisher is the organisation behind the site, in the page's language:
+// the one site.yaml names, as the header shows it, else the UI string's
+// (a site.yaml written before publishers could be named there).
 func (p *Page) publisher() (ld, error) {
+	if pub := p.Lang.Publisher; pub != nil {
+		org := ld{"@type": "GovernmentOrganization", "@id": p.BaseURL + "/#publisher", "name": pub.Name,
+			"url": cmp.Or(pub.URL, p.Abs("/"+p.Lang.Code+"/"))}
+		if pub.Logo != "" {
+			logo, err := p.Asset(pub.Logo)
+			if err != nil {
+				return nil, err
+			}
+			org["logo"] = ld{"@type": "ImageObject", "url": p.Abs(logo)}
+		}
+		return org, nil
+	}
 	name, err := p.T("publisher.name")
 	if err != nil {
 		return nil, err

@@ -73,7 +73,12 @@ type Entry struct {
 	Experiments []*Ref // on campaign and contact pages: the experiments that refer to it
 	Outdated    *Ref   // the original, when this translation is older than it
 	Body        *Body  // nil when the entry has no text
+	Related     []*Ref // on experiment pages: up to RelatedCount others sharing the most themes (site.Related)
 }
+
+// RelatedCount is how many related experiments an experiment's page
+// shows: a row of cards, not a second list of the site.
+const RelatedCount = 3
 
 // Lang is a language as every page in it shows it: its names, its
 // sections and its footer.
@@ -82,6 +87,11 @@ type Lang struct {
 	Footer  []*Ref
 	Thanks  *Ref // the page the forms post to, nil without one
 	Privacy *Ref // the privacy statement the forms link to, nil without one
+
+	Licence *content.Licence // the site's licence (site.yaml), nil without one
+	// Pages are the language's plain pages by their file's slug, for
+	// layouts that link to one by name: (index .Lang.Pages "about").URL.
+	Pages map[string]*Ref
 }
 
 // SectionURL is the path of a section's index in the language.
@@ -156,6 +166,9 @@ func (v *views) entry(e *site.Entry, withExperiments bool) *Entry {
 	if withExperiments {
 		ev.Experiments = v.list(e.Experiments)
 	}
+	if e.Kind == content.Experiment {
+		ev.Related = v.list(site.Related(e, RelatedCount))
+	}
 	return ev
 }
 
@@ -163,7 +176,13 @@ func (v *views) lang(l *site.Lang) *Lang {
 	if lv, ok := v.langs[l]; ok {
 		return lv
 	}
-	lv := &Lang{Language: l.Language, Footer: v.list(l.Footer), Thanks: v.ref(l.Thanks), Privacy: v.ref(l.Privacy)}
+	lv := &Lang{Language: l.Language, Footer: v.list(l.Footer), Licence: v.site.Config.Licence, Thanks: v.ref(l.Thanks), Privacy: v.ref(l.Privacy)}
+	if len(l.Pages) > 0 {
+		lv.Pages = make(map[string]*Ref, len(l.Pages))
+		for _, p := range l.Pages {
+			lv.Pages[p.Slug] = v.ref(p)
+		}
+	}
 	v.langs[l] = lv
 	return lv
 }
