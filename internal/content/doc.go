@@ -134,7 +134,7 @@ type Link struct {
 type Meta struct {
 	Name               string    `kokeilu:"name" contact:"required"`
 	Title              string    `kokeilu:"title" experiment:"required,data" campaign:"required" contact:"required" tag:"required" page:"required"` // for a contact, the person's role
-	Slug               string    `kokeilu:"slug,slug" page:""`                                                                                      // a page's URL segment in its language
+	Slug               string    `kokeilu:"slug,slug" experiment:"" campaign:"" contact:"" tag:"" page:""`                                          // the URL segment in its language; default: the file's slug
 	Summary            string    `kokeilu:"summary" experiment:"required,data" campaign:"" page:""`
 	Date               time.Time `kokeilu:"date,neutral" experiment:"required,data"`       // published
 	Updated            time.Time `kokeilu:"updated" experiment:"data" campaign:"" page:""` // last changed

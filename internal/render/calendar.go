@@ -18,8 +18,8 @@ type calendarView struct {
 }
 
 // CalendarPath is the address of a campaign week's calendar file, below
-// its page: /fi/kampanjat/x/x.ics, named after the week so that a saved
-// file says what it is.
+// its page: /fi/kampanjat/x/x.ics, named after the week's address in its
+// language so that a saved file says what it is.
 func CalendarPath(campaignURL, slug string) string { return campaignURL + slug + ".ics" }
 
 // CalendarsPath is the address of the calendar of every week of a
@@ -40,7 +40,7 @@ func (r *Renderer) calendarJobs(v *views, l *site.Lang) []*Job {
 	}}
 	jobs := []*Job{all}
 	for _, c := range l.Campaigns {
-		jobs = append(jobs, &Job{Path: filePath(CalendarPath(c.URL, c.Slug)), render: write, make: func() any {
+		jobs = append(jobs, &Job{Path: filePath(CalendarPath(c.URL, sectionSegment(c.URL))), render: write, make: func() any {
 			return &calendarView{Lang: v.lang(l), BaseURL: r.site.Config.BaseURL, Campaigns: []*Ref{v.ref(c)}}
 		}})
 	}
@@ -78,7 +78,7 @@ func (r *Renderer) calendar(v *calendarView) []byte {
 func (p *Page) CalendarURL() string {
 	switch {
 	case p.Kind == "campaign" && p.Entry != nil:
-		return CalendarPath(p.Entry.URL, p.Entry.Slug)
+		return CalendarPath(p.Entry.URL, sectionSegment(p.Entry.URL))
 	case p.Kind == "campaigns":
 		return CalendarsPath(p.Lang)
 	}

@@ -321,14 +321,17 @@ func (s *Site) place(e *Entry) {
 	defer func() { s.probs = append(s.probs, probs.All()...) }()
 	l := s.Lang(e.Lang)
 	switch e.Kind {
+	// An entry's address is its slug: in its language, written as slug:
+	// in the frontmatter, else the file's (the key that references use in
+	// every language).
 	case content.Experiment:
-		e.URL = l.SectionURL("experiments") + e.Slug + "/"
+		e.URL = l.SectionURL("experiments") + cmp.Or(e.Meta.Slug, e.Slug) + "/"
 	case content.Campaign:
-		e.URL = l.SectionURL("campaigns") + e.Slug + "/"
+		e.URL = l.SectionURL("campaigns") + cmp.Or(e.Meta.Slug, e.Slug) + "/"
 	case content.Contact:
-		e.URL = l.SectionURL("contacts") + e.Slug + "/"
+		e.URL = l.SectionURL("contacts") + cmp.Or(e.Meta.Slug, e.Slug) + "/"
 	case content.Tag:
-		e.URL = l.SectionURL("tags") + e.Slug + "/"
+		e.URL = l.SectionURL("tags") + cmp.Or(e.Meta.Slug, e.Slug) + "/"
 	case content.Page:
 		switch e.Slug {
 		case HomeSlug:
