@@ -103,6 +103,20 @@ func ParseFormat(strs map[string]string) (Format, error) {
 			}
 		}
 	}
+	// One date style on a page: a facts table that shows a period next to
+	// a date must not mix "1 september 2017–28 februari 2018" with
+	// "12.3.2018", so either every pattern names the month or none does.
+	keys := []string{KeyDate, KeyDay, KeyPeriod, KeyPeriodYear, KeyPeriodMonth}
+	pats := []pattern{f.date, f.day, f.period, f.periodYear, f.periodMonth}
+	for i, p := range pats[1:] {
+		if p.writesMonth() && p.usesMonthName() != f.date.usesMonthName() {
+			style := "as a number"
+			if f.date.usesMonthName() {
+				style = "by its name"
+			}
+			errs = append(errs, fmt.Errorf("%s: %s writes the month %s; write it the same way here, so that a page shows one date style", keys[i+1], KeyDate, style))
+		}
+	}
 	f.quotes = Quotes{`"`, `"`, "'", "'"}
 	if s, ok := strs[KeyQuotes]; ok {
 		if q := strings.Fields(s); len(q) == 4 {
@@ -226,6 +240,12 @@ func parsePattern(src string, period bool) (pattern, error) {
 		p = append(p, pc)
 	}
 	return p, nil
+}
+
+// writesMonth reports whether the pattern writes a month itself (a
+// period made of {day1} and {day2} leaves that to the day pattern).
+func (p pattern) writesMonth() bool {
+	return slices.ContainsFunc(p, func(pc piece) bool { return pc.field == "m" || pc.field == "mm" || pc.field == "month" })
 }
 
 func (p pattern) usesMonthName() bool {

@@ -59,16 +59,16 @@ func TestRange(t *testing.T) {
 		lang, start, end, want string
 	}{
 		{"fi", "2018-05-14", "2018-05-20", "14.–20.5.2018"},
-		{"sv", "2018-05-14", "2018-05-20", "14–20 maj 2018"},
+		{"sv", "2018-05-14", "2018-05-20", "14–20.5.2018"},
 		{"en", "2018-05-14", "2018-05-20", "14–20 May 2018"},
 		{"fi", "2018-09-28", "2018-10-04", "28.9.–4.10.2018"},
-		{"sv", "2018-09-28", "2018-10-04", "28 september–4 oktober 2018"},
+		{"sv", "2018-09-28", "2018-10-04", "28.9–4.10.2018"},
 		{"en", "2018-09-28", "2018-10-04", "28 September – 4 October 2018"},
 		{"fi", "2017-12-28", "2018-01-04", "28.12.2017–4.1.2018"},
-		{"sv", "2017-12-28", "2018-01-04", "28 december 2017–4 januari 2018"},
+		{"sv", "2017-12-28", "2018-01-04", "28.12.2017–4.1.2018"},
 		{"en", "2017-12-28", "2018-01-04", "28 December 2017 – 4 January 2018"},
 		{"fi", "2017-10-13", "2017-10-13", "13.10.2017"},
-		{"sv", "2017-10-13", "", "13 oktober 2017"},
+		{"sv", "2017-10-13", "", "13.10.2017"},
 		{"fi", "", "2017-10-13", "–13.10.2017"},
 		{"fi", "", "", ""},
 	}
@@ -138,6 +138,12 @@ func TestParseFormatErrors(t *testing.T) {
 		{map[string]string{KeyDay: "{d} {month}"}, "give the month names in format.months"},
 		{map[string]string{KeyMonths: "a b c"}, "format.months: write the twelve month names separated by spaces, not 3"},
 		{map[string]string{KeyQuotes: "« »"}, "format.quotes: write four marks"},
+		// One date style: the 2018 Swedish facts table showed
+		// "1 september 2017–28 februari 2018" beside "12.3.2018".
+		{map[string]string{KeyDate: "{d}.{m}.{y}", KeyPeriodYear: "{d1} {month1}–{d2} {month2} {y2}", KeyMonths: "a b c d e f g h i j k l"},
+			"format.period.year: format.date writes the month as a number; write it the same way here"},
+		{map[string]string{KeyDate: "{d} {month} {y}", KeyDay: "{d}.{m}.{y}", KeyMonths: "a b c d e f g h i j k l"},
+			"format.day: format.date writes the month by its name"},
 	}
 	for _, tt := range tests {
 		_, err := ParseFormat(tt.strs)
