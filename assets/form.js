@@ -65,6 +65,14 @@ function show(form, summary, list, problems) {
       event.preventDefault();
       p.target.focus();
     });
+    // Enter on the link: the field takes the focus on keydown, and the
+    // key is used up, so that its keypress does not land in the field and
+    // send the form again (implicit submission).
+    a.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter') return;
+      event.preventDefault();
+      p.target.focus();
+    });
     li.append(a);
     return li;
   }));
