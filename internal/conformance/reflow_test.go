@@ -29,8 +29,8 @@ var reflowViewport = viewport{"reflow", 320, 640, true}
 type overflow struct {
 	ScrollWidth   float64 `json:"scrollWidth"`
 	ViewportWidth float64 `json:"viewportWidth"`
-	Widest      string  `json:"widest"` // the element reaching furthest right, described
-	Right       float64 `json:"right"`  // its right edge, in CSS px from the page's left
+	Widest        string  `json:"widest"` // the element reaching furthest right, described
+	Right         float64 `json:"right"`  // its right edge, in CSS px from the page's left
 }
 
 // measureOverflow finds, when the document is wider than the viewport, the
