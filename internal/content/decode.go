@@ -342,8 +342,17 @@ func (d *Document) links(v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.
 				bad = true
 			}
 		case yaml.MappingNode:
+			first := map[string]int{} // a field's line, to report it given twice
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, val := n.Content[i].Value, n.Content[i+1]
+				if line, dup := first[k]; dup {
+					kp := pos(n.Content[i])
+					probs.Errorf(d.Path, kp.Line, kp.Col, fmt.Sprintf("remove one of them (the first is on line %d)", line),
+						"the link's field %q is given twice", k)
+					bad = true
+					continue
+				}
+				first[k] = pos(n.Content[i]).Line
 				if r, ok := plaintext.Find(val.Value); !ok {
 					vp := pos(val)
 					probs.Errorf(d.Path, vp.Line, vp.Col, plaintext.Hint, "the link's %s holds %s", k, plaintext.Name(r))

@@ -20,7 +20,9 @@ import (
 
 // frontFormats decode YAML and TOML frontmatter into a yaml.Node tree, the
 // one representation that keeps line and column of every key and value.
-func frontFormats() []*frontmatter.Format {
+// A YAML syntax error comes back explained (see explainYAML); lineOff is
+// the file's line of the opening delimiter, for hints that name a line.
+func frontFormats(lineOff int) []*frontmatter.Format {
 	yamlNode := func(data []byte, v any) error {
 		n := v.(*yaml.Node)
 		if err := unmarshalYAML(data, n); err != nil {
@@ -28,7 +30,7 @@ func frontFormats() []*frontmatter.Format {
 				line, _ := syntaxError(err)
 				return &limitError{line: max(line, 1), col: 1, msg: nestingMessage, hint: nestingHint}
 			}
-			return err
+			return explainYAML(data, err, lineOff)
 		}
 		if len(n.Content) > 0 {
 			if deep := tooDeep(n.Content[0], 0); deep != nil {
@@ -181,7 +183,7 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 		keepBody()
 		return
 	}
-	_, err := frontmatter.MustParse(bytes.NewReader(front), &root, frontFormats()...)
+	_, err := frontmatter.MustParse(bytes.NewReader(front), &root, frontFormats(openLine)...)
 	if err != nil {
 		d.Broken = true
 		var le *limitError
@@ -203,17 +205,18 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 		}
 		line, msg := syntaxError(err)
 		hint := "check the indentation and quote text that contains a colon or starts with #, [ or {"
-		if line == 0 {
-			// yaml.v3 gives no line for some errors; the usual cause is an
-			// unquoted colon in a value, which is easy to find.
-			if l := unquotedColon(data[first:]); l > 0 {
-				line = l - 1
-				hint = `put the text in quotes: title: "Kokeilu: osa 2"`
-			}
-		}
 		col := 0
 		var te toml.ParseError
 		if errors.As(err, &te) {
+			if name, first, ok := tomlDuplicate(te.Message, inner); ok {
+				hint := "remove one of them"
+				if first > 0 {
+					hint = fmt.Sprintf("remove one of them (the first is on line %d)", openLine+first)
+				}
+				probs.Errorf(d.Path, openLine+line, 1, hint, "the field %q is given twice", name)
+				keepBody()
+				return
+			}
 			// TOML says where on the line, and has no indentation rules.
 			col = te.Position.Col
 			hint = `check the quotes and brackets: text is "…" on one line, a list is ["a", "b"]`
@@ -226,9 +229,10 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 	keepBody()
 }
 
-// limitError is frontmatter that is too large or nests too deep: a
-// problem at a line and column counted from the line after the opening
-// delimiter, with its own hint.
+// limitError is frontmatter that is too large, nests too deep or has a
+// YAML syntax error (explained, see yamlmsg.go): a problem at a line and
+// column counted from the line after the opening delimiter, with its own
+// hint.
 type limitError struct {
 	line, col int
 	msg, hint string
@@ -268,20 +272,23 @@ func tooDeep(n *yaml.Node, depth int) *yaml.Node {
 	return nil
 }
 
-var unquotedColonRE = regexp.MustCompile(`^\s*[A-Za-z_-]+:\s+[^"'\s\[{|>][^#]*:\s`)
+var tomlDuplicateRE = regexp.MustCompile(`^Key '([^']*)' has already been defined\.?$`)
 
-// unquotedColon returns the 1-based line (counting the opening delimiter as
-// line 1) of the first value with an unquoted ": " in it, or 0.
-func unquotedColon(front []byte) int {
-	for i, l := range bytes.Split(front, []byte("\n")) {
-		if i > 0 && unquotedColonRE.Match(l) {
-			return i + 1
-		}
-		if i > 0 && (string(bytes.TrimSpace(l)) == "---" || string(bytes.TrimSpace(l)) == "+++") {
-			break
+// tomlDuplicate reads the TOML decoder's message for a key given twice:
+// the key and the line (from the one after the opening delimiter) where
+// inner, the frontmatter, first gives it at the top level, or 0.
+func tomlDuplicate(msg string, inner []byte) (name string, first int, ok bool) {
+	m := tomlDuplicateRE.FindStringSubmatch(msg)
+	if m == nil {
+		return "", 0, false
+	}
+	name = m[1]
+	for i, l := range strings.Split(string(inner), "\n") {
+		if k, _, found := strings.Cut(l, "="); found && strings.Trim(strings.TrimSpace(k), `"'`) == name {
+			return name, i + 1, true
 		}
 	}
-	return 0
+	return name, 0, true // in a table or an inline table: no line to name
 }
 
 // splitFront cuts data after the line that closes the frontmatter opened
