@@ -36,7 +36,10 @@ type Problem struct {
 }
 
 // String formats the problem as `file:line:col: message (hint)`.
-func (p Problem) String() string {
+func (p Problem) String() string { return p.format("warning", "hint") }
+
+// format writes the problem with the given words for "warning" and "hint".
+func (p Problem) format(warning, hint string) string {
 	var b strings.Builder
 	b.WriteString(p.File)
 	if p.Line > 0 {
@@ -47,11 +50,14 @@ func (p Problem) String() string {
 	}
 	b.WriteString(": ")
 	if p.Severity == Warning {
-		b.WriteString("warning: ")
+		b.WriteString(warning)
+		b.WriteString(": ")
 	}
 	b.WriteString(p.Message)
 	if p.Hint != "" {
-		b.WriteString("\n\thint: ")
+		b.WriteString("\n\t")
+		b.WriteString(hint)
+		b.WriteString(": ")
 		b.WriteString(p.Hint)
 	}
 	return b.String()
