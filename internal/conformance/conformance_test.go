@@ -107,13 +107,26 @@ func runSuite(t *testing.T, s *site, allPages bool) {
 	timed("sitemap", func(t *testing.T) []string { return checkSitemap(t, s) })
 	timed("hreflang", func(t *testing.T) []string { return checkHreflang(t, s) })
 	timed("links", func(t *testing.T) []string { return checkLinks(t, s) })
+	timed("forms", func(t *testing.T) []string { return checkForms(t, s, allPages) })
 	timed("axe", func(t *testing.T) []string { return checkAxe(t, s, axePages(s)) })
 	timed("csp", func(t *testing.T) []string { return checkCSP(t, s, axePages(s)) })
 	timed("keyboard", func(t *testing.T) []string {
-		paths := append([]string{"/" + s.cfg.DefaultLanguage + "/", experimentPage(t, s)}, searchPages(s)...)
+		// Every page type in every language (axe's pages that answer 200,
+		// with the forms' pages), the search pages and the filtered list.
+		var paths []string
+		for _, pr := range axePages(s) {
+			if pr.status == http.StatusOK && pr.ready == "" && !slices.Contains(paths, pr.path) {
+				paths = append(paths, pr.path)
+			}
+		}
+		for _, p := range searchPages(s) {
+			if !slices.Contains(paths, p) {
+				paths = append(paths, p)
+			}
+		}
 		for _, l := range s.cfg.Languages {
-			if f, ok := filteredList(s, l); ok {
-				paths = append(paths, "/"+l.Code+"/"+section(l, "browse")+"/", f.group(), f.path)
+			if f, ok := filteredList(s, l); ok && !slices.Contains(paths, f.path) {
+				paths = append(paths, f.path)
 			}
 		}
 		return checkKeyboard(t, s, paths...)
@@ -129,8 +142,8 @@ func runSuite(t *testing.T, s *site, allPages bool) {
 // lighthousePages are the pages Lighthouse scores on the sample site (it
 // takes 12-20 s a page and width, too long for every page): each home
 // page, an experiment page, and in every language the search page, the
-// browse page, one browse group's page and the experiment list narrowed
-// by its filter form.
+// browse page, one browse group's page, the experiment list narrowed
+// by its filter form, and each form's page and thank-you page.
 func lighthousePages(t testing.TB, s *site) []string {
 	paths := []string{experimentPage(t, s)}
 	for _, l := range s.cfg.Languages {
@@ -146,7 +159,7 @@ func lighthousePages(t testing.TB, s *site) []string {
 			paths = append(paths, f.group(), f.path)
 		}
 	}
-	return paths
+	return append(paths, formPaths(s)...)
 }
 
 // section is a section's URL segment in a language: site.yaml's, or by
@@ -189,6 +202,12 @@ func filteredList(s *site, l language) (filtered, bool) {
 // group is the static page of the filtered list's choice: /fi/vaihe/completed/.
 func (f filtered) group() string { return "/" + f.lang + "/" + f.param + "/" + f.value + "/" }
 
+// buildDate is the reference date the sample site is built for: a day
+// when the October 2018 experiment week takes sign-ups, so that the site
+// has all its forms (the campaign-signup form is on a week's page only
+// while sign-up is open) and the home page its upcoming week.
+const buildDate = "2018-09-20"
+
 // buildSite builds cmd/kokeilu and with it the site in content/.
 func buildSite(t *testing.T, root string) string {
 	t.Helper()
@@ -198,7 +217,7 @@ func buildSite(t *testing.T, root string) string {
 		t.Fatalf("go build ./cmd/kokeilu failed (exit %d):\n%s", r.code, r.output())
 	}
 	out := filepath.Join(tmp, "public")
-	if r := runTool(t, 5*time.Minute, root, bin, "build", "-src", root, "-out", out); r.code != 0 {
+	if r := runTool(t, 5*time.Minute, root, bin, "build", "-src", root, "-out", out, "-date", buildDate); r.code != 0 {
 		t.Fatalf("kokeilu build -src %s failed (exit %d):\n%s", root, r.code, r.output())
 	}
 	return out
@@ -319,6 +338,7 @@ func axePages(s *site) []pageRef {
 				ready: filterReady})
 		}
 	}
+	refs = append(refs, formRefs(s)...)
 	for _, p := range s.pagePaths() {
 		lang, rest := s.langOf(p), segments(p)
 		if lang == "" || len(rest) != 2 || !strings.HasSuffix(p, "/") || numeric.MatchString(rest[1]) {

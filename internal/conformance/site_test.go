@@ -69,6 +69,7 @@ type site struct {
 	url    string     // the local server, e.g. http://127.0.0.1:41234
 	client *http.Client
 	docs   map[string]*page // every HTML file by server path, parsed
+	inbox  *formInbox       // what the stand-in for Netlify Forms received
 }
 
 // serveSite serves a built site with the headers of netlify.toml.
@@ -88,9 +89,13 @@ func serveSiteWith(t testing.TB, dir string, cfg siteConfig, headers []headerRul
 	if _, err := os.Stat(dir); err != nil {
 		t.Fatalf("site directory: %v", err)
 	}
-	srv := httptest.NewServer(netlifyHandler(dir, headers))
+	inbox, err := newFormInbox(dir)
+	if err != nil {
+		t.Fatalf("reading the site's forms: %v", err)
+	}
+	srv := httptest.NewServer(inbox.wrap(netlifyHandler(dir, headers)))
 	t.Cleanup(srv.Close)
-	s := &site{dir: dir, cfg: cfg, url: srv.URL, client: srv.Client(), docs: map[string]*page{}}
+	s := &site{dir: dir, cfg: cfg, url: srv.URL, client: srv.Client(), docs: map[string]*page{}, inbox: inbox}
 	s.client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
