@@ -45,6 +45,7 @@ type BodyKey struct {
 // and the problems it had. The HTML is kept in memory only.
 type BodyRecord struct {
 	Links    []Lookup
+	Sites    []SiteLink // links to the site's own addresses, checked on every run (checkSiteLinks)
 	Problems []problem.Problem
 	html     template.HTML
 	hasHTML  bool

@@ -231,7 +231,7 @@ func checkConvert(t *testing.T, m *markdown, e *site.Entry, pages map[string]boo
 				t.Fatalf("problem text that is not plain UTF-8: %+v", p)
 			}
 		}
-		if strings.Contains(p.Message, "leads to no page") {
+		if strings.Contains(p.Message, "leads to no page") || strings.Contains(p.Message, "written without .md") {
 			reported[[2]string{p.Message, p.Hint}] = true
 		}
 	}
@@ -239,14 +239,32 @@ func checkConvert(t *testing.T, m *markdown, e *site.Entry, pages map[string]boo
 		if !l.OK {
 			k := [2]string{fmt.Sprintf("the link %q leads to no page", l.Dest), l.URL}
 			if !reported[k] {
+				k = [2]string{fmt.Sprintf("the link %q is to a content file, written without .md", shown(l.Dest)), l.URL}
+			}
+			if !reported[k] {
 				t.Fatalf("broken link %q without its problem: %+v", l.Dest, rec.Problems)
 			}
 			matched[k] = true
 			continue
 		}
+		if l.URL == "" {
+			// A relative link that names no content file now, kept so
+			// that it is looked at again when the site changes.
+			if u, err := url.Parse(string(util.URLEscape([]byte(l.Dest), true))); err == nil && (u.Scheme != "" || u.Host != "" || strings.HasSuffix(u.Path, ".md")) {
+				t.Fatalf("link %q recorded as no content link", l.Dest)
+			}
+			continue
+		}
 		page, _, _ := strings.Cut(l.URL, "#")
 		if !pages[page] {
 			t.Fatalf("link %q resolved to %q, which is no page of the site", l.Dest, l.URL)
+		}
+	}
+	// Links to the site's own addresses are inside the body, each a path.
+	for _, l := range rec.Sites {
+		i := l.Line - e.BodyLine
+		if i < 0 || i >= len(lines) || l.Col < 0 || l.Col > utf8.RuneCountInString(lines[i])+1 || !strings.HasPrefix(l.Path, "/") {
+			t.Fatalf("site link outside the body or without a path: %+v", l)
 		}
 	}
 	for k := range reported {
@@ -289,7 +307,7 @@ func checkConvert(t *testing.T, m *markdown, e *site.Entry, pages map[string]boo
 	if err != nil {
 		t.Fatalf("convert again: %v", err)
 	}
-	if again.html != rec.html || !reflect.DeepEqual(again.Problems, rec.Problems) || !reflect.DeepEqual(again.Links, rec.Links) {
+	if again.html != rec.html || !reflect.DeepEqual(again.Problems, rec.Problems) || !reflect.DeepEqual(again.Links, rec.Links) || !reflect.DeepEqual(again.Sites, rec.Sites) {
 		t.Fatalf("converting twice differs:\n%q\n%q\n%+v\n%+v", rec.html, again.html, rec.Problems, again.Problems)
 	}
 	if !m.stillResolves(e, rec.Links) {

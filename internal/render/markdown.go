@@ -35,6 +35,19 @@ type markdown struct {
 var entryKey = parser.NewContextKey()
 var probsKey = parser.NewContextKey()
 var linksKey = parser.NewContextKey()
+var sitesKey = parser.NewContextKey()
+
+// SiteLink is a link in a body to an address of the site itself
+// (/fi/kokeilut/x/, or the full address with the site's base URL, as
+// copied from the browser's address bar). Whether the address exists is
+// known only once every file of the build is, so conversion records the
+// link and checkSiteLinks looks it up on every run: a recorded body
+// never keeps an answer that has gone stale.
+type SiteLink struct {
+	Dest      string // as written
+	Path      string // the path on the site: /fi/kokeilut/x/
+	Line, Col int    // in the file
+}
 
 func newMarkdown(s *site.Site, locale map[string]*l10n.Locale, images, layoutIDs []string) *markdown {
 	m := &markdown{site: s, safe: map[string]goldmark.Markdown{}, unsafe: map[string]goldmark.Markdown{}, env: map[string]uint64{},
@@ -89,16 +102,18 @@ func (m *markdown) convert(e *site.Entry) (*BodyRecord, error) {
 	}
 	probs := &problem.List{}
 	var links []Lookup
+	var sites []SiteLink
 	pc := parser.NewContext(parser.WithIDs(newHeadingIDs(m.layoutIDs)))
 	pc.Set(entryKey, e)
 	pc.Set(probsKey, probs)
 	pc.Set(linksKey, &links)
+	pc.Set(sitesKey, &sites)
 	var b bytes.Buffer
 	b.Grow(len(e.Body) * 5 / 4)
 	if err := md.Convert(e.Body, &b, parser.WithContext(pc)); err != nil {
 		return nil, err
 	}
-	return &BodyRecord{Links: links, Problems: probs.All(), html: template.HTML(b.String()), hasHTML: true}, nil
+	return &BodyRecord{Links: links, Sites: sites, Problems: probs.All(), html: template.HTML(b.String()), hasHTML: true}, nil
 }
 
 // stillResolves reports whether every link a body resolved before resolves
@@ -106,7 +121,7 @@ func (m *markdown) convert(e *site.Entry) (*BodyRecord, error) {
 func (m *markdown) stillResolves(e *site.Entry, links []Lookup) bool {
 	r := linkResolver{m: m}
 	for _, l := range links {
-		if u, ok := r.resolve(e, l.Dest); u != l.URL || ok != l.OK {
+		if res := r.lookup(e, l.Dest); res.url != l.URL || res.ok != l.OK {
 			return false
 		}
 	}
@@ -124,41 +139,93 @@ func (r *linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parse
 	if e == nil || probs == nil {
 		return
 	}
+	links, _ := pc.Get(linksKey).(*[]Lookup)
+	sites, _ := pc.Get(sitesKey).(*[]SiteLink)
 	src := reader.Source()
 	hasH1 := false
+	// Images: where each starts (an image without a description has no
+	// text to find it by), and which have a description, known when the
+	// walk leaves them. lastOff is the end of the last text seen: the
+	// next image's ![ is the first after it.
+	loc := newLocator(src)
+	imageAt := map[*ast.Image]int{}
+	described := map[*ast.Image]bool{}
+	lastOff, noneFrom := 0, len(src)+1
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if img, ok := n.(*ast.Image); ok && !entering {
+			if described[img] = hasDescription(img, src, described); !described[img] {
+				line, col := loc.at(imageAt[img])
+				probs.Warnf(e.Path, e.BodyLine+line-1, col,
+					"describe what it shows for readers who cannot see it: ![what the image shows]("+shown(string(img.Destination))+"); "+
+						"WCAG 1.1.1 asks a text alternative of every image in the text (an image that only decorates belongs in the layout, not in the text)",
+					"the image %q has no description (alt text)", shown(string(img.Destination)))
+			}
+			return ast.WalkContinue, nil
+		}
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+			// Not the furthest yet: footnotes come last in the tree but
+			// may be written anywhere.
+			lastOff = n.Lines().At(0).Start
+		}
 		switch n := n.(type) {
+		case *ast.Text:
+			lastOff = n.Segment.Stop
 		case *ast.Heading:
 			if n.Level == 1 {
 				hasH1 = true
 			}
 		case *ast.Link:
-			dest, ok := r.resolve(e, string(n.Destination))
-			if links, _ := pc.Get(linksKey).(*[]Lookup); links != nil && !(ok && dest == "") {
-				*links = append(*links, Lookup{Dest: string(n.Destination), URL: dest, OK: ok})
+			d := string(n.Destination)
+			if p, ok := r.sitePath(d); ok {
+				if sites != nil {
+					line, col := loc.at(nodeOffset(n))
+					*sites = append(*sites, SiteLink{Dest: d, Path: p, Line: e.BodyLine + line - 1, Col: col})
+				}
+				break
 			}
-			if ok && dest != "" {
-				n.Destination = []byte(dest)
-			} else if !ok {
-				line, col := nodePos(n, src)
-				probs.Errorf(e.Path, e.BodyLine+line-1, col, dest, "the link %q leads to no page", string(n.Destination))
+			res := r.lookup(e, d)
+			if links != nil && (!res.ok || res.url != "" || res.dep) {
+				*links = append(*links, Lookup{Dest: d, URL: res.url, OK: res.ok})
+			}
+			switch {
+			case res.ok && res.url != "":
+				n.Destination = []byte(res.url)
+			case res.noMD:
+				line, col := loc.at(nodeOffset(n))
+				probs.Warnf(e.Path, e.BodyLine+line-1, col, res.url, "the link %q is to a content file, written without .md", shown(d))
+			case !res.ok:
+				line, col := loc.at(nodeOffset(n))
+				probs.Errorf(e.Path, e.BodyLine+line-1, col, res.url, "the link %q leads to no page", d)
 			}
 		case *ast.Image:
+			at := lastOff
+			if lastOff < noneFrom {
+				if i := bytes.Index(src[lastOff:], []byte("![")); i >= 0 {
+					at = lastOff + i
+					lastOff = at + 2
+				} else {
+					noneFrom = lastOff // and none after it: never searched again
+				}
+			}
+			imageAt[n] = at
 			if len(n.Destination) > 0 && !strings.Contains(string(n.Destination), "://") {
 				d := string(n.Destination)
 				if r.m.images[strings.SplitN(d, "?", 2)[0]] {
 					break
 				}
+				off := at
+				if n.FirstChild() != nil {
+					off = nodeOffset(n)
+				}
+				line, col := loc.at(off)
 				if strings.HasPrefix(d, "/images/") {
-					line, col := nodePos(n, src)
 					probs.Errorf(e.Path, e.BodyLine+line-1, col, "check the name, or put the file in assets/images/",
 						"the image %q does not exist: there is no %s", d, shown("assets"+d))
 					break
 				}
-				line, col := nodePos(n, src)
 				probs.Errorf(e.Path, e.BodyLine+line-1, col, "put images in assets/images/ and write ![description](/images/name.jpg)",
 					"the image %q is not in the site", d)
 			}
@@ -175,43 +242,230 @@ func (r *linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parse
 	}
 }
 
+// hasDescription reports whether an image has text to describe it. An
+// image inside it counts by its own description, found already: each
+// node is looked at once, however images nest.
+func hasDescription(img *ast.Image, src []byte, described map[*ast.Image]bool) bool {
+	found := false
+	for c := img.FirstChild(); c != nil && !found; c = c.NextSibling() {
+		_ = ast.Walk(c, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering {
+				return ast.WalkContinue, nil
+			}
+			switch n := n.(type) {
+			case *ast.Image:
+				if described[n] {
+					found = true
+					return ast.WalkStop, nil
+				}
+				return ast.WalkSkipChildren, nil
+			case *ast.Text:
+				found = len(bytes.TrimSpace(n.Segment.Value(src))) > 0
+			case *ast.String:
+				found = len(bytes.TrimSpace(n.Value)) > 0
+			case *ast.AutoLink, *ast.RawHTML:
+				found = true
+			}
+			if found {
+				return ast.WalkStop, nil
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+	return found
+}
+
+// linkResult is what a link in a body resolves to.
+type linkResult struct {
+	url  string // the page's address; for a broken link, the hint
+	ok   bool   // false: the link leads nowhere
+	noMD bool   // not ok because it names a content file without .md (a warning)
+	dep  bool   // not a content link now, but it would name one if the site had the file
+}
+
 // resolve returns the URL for a content link and true; for a link that is
 // not to a content file it returns "", true; for a broken one a hint and false.
 func (r *linkResolver) resolve(e *site.Entry, dest string) (string, bool) {
+	res := r.lookup(e, dest)
+	return res.url, res.ok
+}
+
+func (r *linkResolver) lookup(e *site.Entry, dest string) linkResult {
 	// The address as goldmark writes it in href (\. and &#46; are dots,
 	// a lone % is %25, a control character is escaped): the one the
 	// reader's browser follows.
 	u, err := url.Parse(string(util.URLEscape([]byte(dest), true)))
-	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "/") || !strings.HasSuffix(u.Path, ".md") {
-		return "", true
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "/") {
+		return linkResult{ok: true}
 	}
-	target := path.Clean(path.Join(path.Dir(e.Path), u.Path))
-	rel, ok := strings.CutPrefix(target, "content/")
-	dir, name := path.Split(rel)
+	if !strings.HasSuffix(u.Path, ".md") {
+		// ../experiments/ekobetoni: a content file's name without .md,
+		// which the browser would look for beside the page and not find.
+		if u.Path == "" || u.Opaque != "" {
+			return linkResult{ok: true}
+		}
+		if t, _ := r.target(e, strings.TrimSuffix(u.Path, "/")+".md"); t != nil && t.URL != "" {
+			i := strings.IndexAny(dest, "?#")
+			if i < 0 {
+				i = len(dest)
+			}
+			fixed := strings.TrimSuffix(dest[:i], "/") + ".md" + dest[i:]
+			return linkResult{url: "write the file's name with .md at the end, " + shown(fixed) + ", and the link goes to its page", noMD: true}
+		}
+		return linkResult{ok: true, dep: true}
+	}
+	t, hint := r.target(e, u.Path)
+	if t == nil {
+		return linkResult{url: hint}
+	}
+	if t.URL == "" {
+		return linkResult{url: "the target page has no address (see its own error)"}
+	}
+	if u.Fragment != "" {
+		return linkResult{url: t.URL + "#" + u.EscapedFragment(), ok: true} // as written: decoded, %ff is not UTF-8
+	}
+	return linkResult{url: t.URL, ok: true}
+}
+
+// target finds the entry a relative path to a content file (…/x.md or
+// x.sv.md) names from e's file, or returns a hint.
+func (r *linkResolver) target(e *site.Entry, rel string) (*site.Entry, string) {
+	target := path.Clean(path.Join(path.Dir(e.Path), rel))
+	inContent, ok := strings.CutPrefix(target, "content/")
+	dir, name := path.Split(inContent)
 	kind, kindOK := content.KindOfFolder(strings.TrimSuffix(dir, "/"))
 	if !ok || !kindOK {
-		return "link to a file in content/experiments, campaigns, contacts, tags or pages", false
+		return nil, "link to a file in content/experiments, campaigns, contacts, tags or pages"
 	}
 	slug, lang := strings.TrimSuffix(name, ".md"), e.Lang
 	if s, l, ok := content.SplitName(name); ok && r.m.site.Lang(l) != nil {
 		slug, lang = s, l
 	}
-	t := r.m.site.Lookup(kind, slug, lang)
-	if t == nil {
-		for _, l := range r.m.site.Langs {
-			if o := r.m.site.Lookup(kind, slug, l.Code); o != nil {
-				return "that page has no " + lang + " version; link to " + path.Base(o.Path) + " or write the translation", false
-			}
+	if t := r.m.site.Lookup(kind, slug, lang); t != nil {
+		return t, ""
+	}
+	for _, l := range r.m.site.Langs {
+		if o := r.m.site.Lookup(kind, slug, l.Code); o != nil {
+			return nil, "that page has no " + lang + " version; link to " + path.Base(o.Path) + " or write the translation"
 		}
-		return "no file " + shown("content/"+kind.Folder()+"/"+slug+"."+lang+".md") + "; check the name", false
 	}
-	if t.URL == "" {
-		return "the target page has no address (see its own error)", false
+	return nil, "no file " + shown("content/"+kind.Folder()+"/"+slug+"."+lang+".md") + "; check the name"
+}
+
+// sitePath returns the path of a link to an address of the site itself:
+// /fi/kokeilut/x/, or the site's base URL followed by it. A link to
+// another site, to a content file or within the page is none.
+func (r *linkResolver) sitePath(dest string) (string, bool) {
+	u, err := url.Parse(string(util.URLEscape([]byte(dest), true)))
+	if err != nil {
+		return "", false
 	}
-	if u.Fragment != "" {
-		return t.URL + "#" + u.EscapedFragment(), true // as written: decoded, %ff is not UTF-8
+	if u.Scheme != "" || u.Host != "" {
+		base, err := url.Parse(r.m.site.Config.BaseURL)
+		if err != nil || base.Host == "" || !strings.EqualFold(u.Host, base.Host) || u.Scheme != "http" && u.Scheme != "https" {
+			return "", false
+		}
+		p, ok := strings.CutPrefix(u.Path, strings.TrimSuffix(base.Path, "/"))
+		if !ok {
+			return "", false
+		}
+		return "/" + strings.TrimPrefix(p, "/"), true
 	}
-	return t.URL, true
+	if !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(dest, "//") {
+		return "", false
+	}
+	return u.Path, true
+}
+
+// checkSiteLinks warns about the links to site addresses (see SiteLink)
+// that no file of this build has, with the content file to link to when
+// one has the address's last part as its name.
+func (r *Renderer) checkSiteLinks(jobs []*Job, probs *problem.List) {
+	if r.stage == nil {
+		return
+	}
+	files := make(map[string]bool, len(jobs))
+	for _, j := range jobs {
+		files[j.Path] = true
+	}
+	if r.assets != nil {
+		for _, f := range r.assets.Files() {
+			files[strings.TrimPrefix(f.URL, "/")] = true
+		}
+	}
+	for e, b := range r.stage.bodies {
+		if b.rec == nil {
+			continue
+		}
+		for _, l := range b.rec.Sites {
+			if siteHas(files, l.Path) {
+				continue
+			}
+			hint := "the address does not exist on the site: copy it again from the page, or link to the page's file, e.g. ../experiments/name.md"
+			if t := r.bySlug(e, l.Path); t != nil {
+				hint = "link to the page's file instead, " + relFile(e, t) + ": a link to the file goes to the page's address, whatever it is"
+			}
+			probs.Warnf(e.Path, l.Line, l.Col, hint, "the link %q goes to an address that does not exist on the site", shown(l.Dest))
+		}
+	}
+}
+
+// siteHas reports whether the build writes a file at the site path p,
+// as a web server finds it: a folder's index.html, with or without the
+// final slash.
+func siteHas(files map[string]bool, p string) bool {
+	p = strings.TrimPrefix(p, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return files[p+"index.html"]
+	}
+	return files[p] || files[p+"/index.html"]
+}
+
+// bySlug finds the entry an address most likely meant: one whose file
+// name or address ends in the address's last part, in the address's
+// language, else in the linking entry's, else in any.
+func (r *Renderer) bySlug(from *site.Entry, p string) *site.Entry {
+	parts := strings.FieldsFunc(p, func(c rune) bool { return c == '/' })
+	if len(parts) == 0 {
+		return nil
+	}
+	last := strings.TrimSuffix(strings.TrimSuffix(parts[len(parts)-1], ".md"), ".html")
+	lang := from.Lang
+	if r.site.Lang(parts[0]) != nil {
+		lang = parts[0]
+	}
+	var best *site.Entry
+	rank := func(e *site.Entry) int {
+		switch e.Lang {
+		case lang:
+			return 0
+		case from.Lang:
+			return 1
+		}
+		return 2
+	}
+	for _, e := range r.site.All() {
+		if e.URL == "" || e.Slug != last && path.Base(e.URL) != last {
+			continue
+		}
+		if best == nil || rank(e) < rank(best) {
+			best = e
+		}
+	}
+	return best
+}
+
+// relFile is the link from one content file to another: x.md in the same
+// folder and language, ../tags/x.sv.md from another folder and language.
+func relFile(from, to *site.Entry) string {
+	name := path.Base(to.Path)
+	if to.Lang == from.Lang {
+		name = to.Slug + ".md"
+	}
+	if path.Dir(to.Path) == path.Dir(from.Path) {
+		return name
+	}
+	return "../" + path.Base(path.Dir(to.Path)) + "/" + name
 }
 
 // shown returns a name from a body as a problem shows it: as it is, or
@@ -224,17 +478,45 @@ func shown(s string) string {
 	return s
 }
 
-// nodePos finds the line and column of an inline node from its first text.
-func nodePos(n ast.Node, src []byte) (int, int) {
+// nodeOffset finds where an inline node starts from its first text, or
+// else where its block does; -1 when neither is known.
+func nodeOffset(n ast.Node) int {
 	for c := n; c != nil; c = c.FirstChild() {
 		if t, ok := c.(*ast.Text); ok {
-			return problem.LineCol(src, t.Segment.Start)
+			return t.Segment.Start
 		}
 	}
 	for p := n.Parent(); p != nil; p = p.Parent() {
 		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
-			return problem.LineCol(src, p.Lines().At(0).Start)
+			return p.Lines().At(0).Start
 		}
 	}
-	return 1, 0
+	return -1
+}
+
+// locator turns offsets in a body into lines and columns, counting on
+// from the last offset asked for: the problems of one body cost one pass
+// over it, not one each.
+type locator struct {
+	src            []byte
+	off, line, col int
+}
+
+func newLocator(src []byte) *locator { return &locator{src: src, line: 1, col: 1} }
+
+// at returns the line and column of off (1, 0 when off < 0).
+func (l *locator) at(off int) (int, int) {
+	if off < 0 {
+		return 1, 0
+	}
+	off = min(off, len(l.src))
+	if off < l.off {
+		l.off, l.line, l.col = 0, 1, 1
+	}
+	line, col := problem.LineCol(l.src[l.off:], off-l.off)
+	if line == 1 {
+		col += l.col - 1
+	}
+	l.off, l.line, l.col = off, l.line+line-1, col
+	return l.line, l.col
 }

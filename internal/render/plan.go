@@ -18,7 +18,9 @@ func (r *Renderer) Plan(ctx context.Context, bodies *Bodies, probs *problem.List
 	if err := r.prepareBodies(ctx, bodies, probs); err != nil {
 		return nil, err
 	}
-	return r.Jobs(), nil
+	jobs := r.Jobs()
+	r.checkSiteLinks(jobs, probs)
+	return jobs, nil
 }
 
 // Keyer computes output files' keys: the hash of a file's view with the

@@ -212,10 +212,11 @@ func compareNeutral(orig, e *Entry, probs *problem.List) (outdated bool) {
 	return !e.Meta.Updated.IsZero() && !orig.Meta.Updated.IsZero() && e.Meta.Updated.Before(orig.Meta.Updated)
 }
 
-// Notes are what `kokeilu check` tells editors beyond errors: translations
-// last updated before their original.
+// Notes are what `kokeilu check` (and build, which counts them alike)
+// tells editors beyond errors: translations last updated before their
+// original, and per language the pages that have no translation in it.
 func (s *Site) Notes() []problem.Problem {
-	var out []problem.Problem
+	out := s.missingTranslations()
 	for _, l := range s.Langs {
 		for _, list := range [][]*Entry{l.Experiments, l.Campaigns, l.Pages} {
 			for _, e := range list {
