@@ -106,8 +106,9 @@ func TestBrowser(t *testing.T) {
 	write(t, p.dir, expFi, strings.Replace(edited, "tags: [kiertotalous]", "tags: [kiertotalous", 1))
 	waitFor(t, ctx, "the error overlay", overlay+`.includes('`+expFi+`:')`)
 	text := eval[string](t, ctx, overlay)
-	if !strings.Contains(text, "Sivustoa ei voitu päivittää") || !strings.Contains(text, "Vihje") {
-		t.Errorf("the overlay is not in Finnish: %q", text)
+	if !strings.Contains(text, "Sivustoa ei voitu päivittää") || !strings.Contains(text, "Vihje: päätä se merkkiin ] samalla rivillä") ||
+		!strings.Contains(text, "merkillä [ alkava luettelo on sulkematta") || strings.Contains(text, "is not closed") {
+		t.Errorf("the overlay is not in Finnish, its problems included: %q", text)
 	}
 	if !regexp.MustCompile(regexp.QuoteMeta(expFi) + `:[1-9][0-9]*`).MatchString(text) {
 		t.Errorf("the overlay does not name %s and a line: %q", expFi, text)
@@ -142,8 +143,9 @@ func TestBrowser(t *testing.T) {
 	svGood := read(t, p.dir, svFile)
 	write(t, p.dir, svFile, strings.Replace(svGood, "status: completed", "status: [completed", 1))
 	waitFor(t, ctx, "the Swedish overlay", overlay+`.includes('Webbplatsen kunde inte uppdateras')`)
-	if text := eval[string](t, ctx, overlay); !strings.Contains(text, svFile+":") || !strings.Contains(text, "Stäng") {
-		t.Errorf("the Swedish overlay: %q", text)
+	if text := eval[string](t, ctx, overlay); !strings.Contains(text, svFile+":") || !strings.Contains(text, "Stäng") ||
+		!strings.Contains(text, "listan som börjar med [ är inte stängd") || !strings.Contains(text, "Tips: avsluta den med ]") {
+		t.Errorf("the Swedish overlay, its problems in Swedish: %q", text)
 	}
 	write(t, p.dir, svFile, svGood)
 	waitFor(t, ctx, "the Swedish overlay gone", overlay+` === ''`)

@@ -53,6 +53,14 @@ type problemJSON struct {
 	Col     int    `json:"col,omitempty"`
 	Message string `json:"message"`
 	Hint    string `json:"hint,omitempty"`
+	// Text is the message and hint by language code (fi, sv); the overlay
+	// falls back to Message and Hint, the English.
+	Text map[string]problemText `json:"text,omitempty"`
+}
+
+type problemText struct {
+	Message string `json:"message"`
+	Hint    string `json:"hint,omitempty"`
 }
 
 // publish records the served build and the current errors, and sends the

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -110,7 +111,17 @@ func TestEvents(t *testing.T) {
 	var probs problemsData
 	must(t, json.Unmarshal([]byte(data), &probs))
 	if len(probs.Errors) == 0 || probs.Errors[0].File != expFi || probs.Errors[0].Line == 0 {
-		t.Errorf("problems: %s, want the error at %s:line", data, expFi)
+		t.Fatalf("problems: %s, want the error at %s:line", data, expFi)
+	}
+	// Each error comes in every language, so that the overlay shows it in
+	// the page's own.
+	e := probs.Errors[0]
+	want := map[string]problemText{
+		"fi": {"merkillä [ alkava luettelo on sulkematta", "päätä se merkkiin ] samalla rivillä, esimerkiksi tags: [a, b]"},
+		"sv": {"listan som börjar med [ är inte stängd", "avsluta den med ] på samma rad, till exempel tags: [a, b]"},
+	}
+	if e.Message != "the list that starts with [ is not closed" || !maps.Equal(e.Text, want) {
+		t.Errorf("problems: %q %q %v, want the English and %v", e.Message, e.Hint, e.Text, want)
 	}
 	if !p.has(pageFi, "Uusi kuvaus") {
 		t.Error("the last good page is not served while the site has errors")

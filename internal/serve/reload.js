@@ -105,10 +105,12 @@
       if (e.line) {
         place.title = w.line + ' ' + e.line + (e.col ? ', ' + w.col + ' ' + e.col : '');
       }
-      item.append(place, styled('div', { margin: '0.125rem 0 0' }, e.message));
-      if (e.hint) {
+      // The problem in the page's language, else the English.
+      const t = (e.text && e.text[code]) || e;
+      item.append(place, styled('div', { margin: '0.125rem 0 0' }, t.message));
+      if (t.hint) {
         const hint = styled('div', { margin: '0.125rem 0 0', color: '#1f1f1f' });
-        hint.append(styled('strong', {}, w.hint + ': '), document.createTextNode(e.hint));
+        hint.append(styled('strong', {}, w.hint + ': '), document.createTextNode(t.hint));
         item.append(hint);
       }
       list.append(item);

@@ -64,6 +64,9 @@ type Options struct {
 	Logger *slog.Logger  // server logs; nil discards them
 	Quiet  time.Duration // how long a burst of file events must be quiet before a rebuild; 0 means DefaultQuiet
 	Addr   string        // the -addr host:port; its host is accepted in the Host header (see hostAllowed)
+	// Messages is the language of the problems the log shows (kokeilu serve
+	// -lang); nil is English. The overlay shows each page's own language.
+	Messages *problem.Catalog
 
 	// OnRebuild, if set, is called after the initial render and after every
 	// rebuild, from the goroutine that runs them. Tests wait on it.
@@ -381,7 +384,8 @@ func (s *Server) publish(rep *Report) {
 	for _, p := range rep.Problems {
 		if p.Severity == problem.Warning && !s.warned[p.String()] {
 			s.warned[p.String()] = true
-			s.log.Warn(position(p), "problem", p.Message, "hint", p.Hint)
+			t := s.opt.Messages.Problem(p)
+			s.log.Warn(position(p), "problem", t.Message, "hint", t.Hint)
 		}
 	}
 	var key strings.Builder
@@ -390,7 +394,8 @@ func (s *Server) publish(rep *Report) {
 	}
 	if key.String() != s.lastErrs || len(rep.Changed) > 0 {
 		for _, p := range errs {
-			s.log.Error(position(p), "problem", p.Message, "hint", p.Hint)
+			t := s.opt.Messages.Problem(p)
+			s.log.Error(position(p), "problem", t.Message, "hint", t.Hint)
 		}
 	}
 	s.lastErrs = key.String()
@@ -436,10 +441,21 @@ func (s *Server) languages() []string {
 // gen is the served build's number.
 func (s *Server) gen() uint64 { return s.build.Load() }
 
+// errorsJSON gives the overlay each problem in English and in every
+// language a catalog has, so that a page shows it in its own language
+// whichever page is open.
 func errorsJSON(errs []problem.Problem) []problemJSON {
 	list := make([]problemJSON, len(errs))
 	for i, p := range errs {
-		list[i] = problemJSON{File: p.File, Line: p.Line, Col: p.Col, Message: p.Message, Hint: p.Hint}
+		j := problemJSON{File: p.File, Line: p.Line, Col: p.Col, Message: p.Message, Hint: p.Hint}
+		for _, lang := range problem.Languages {
+			t := problem.CatalogFor(lang).Problem(p)
+			if j.Text == nil {
+				j.Text = map[string]problemText{}
+			}
+			j.Text[lang] = problemText{Message: t.Message, Hint: t.Hint}
+		}
+		list[i] = j
 	}
 	return list
 }
