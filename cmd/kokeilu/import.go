@@ -17,14 +17,20 @@ import (
 // draft experiments and contacts, all of them or, when any row has a
 // problem, none.
 func runImport(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("import", "import [-src DIR] [-form NAME] [-date YYYY-MM-DD] FILE.csv", stderr)
+	fs := newFlags("import", "import [-src DIR] [-form NAME] [-date YYYY-MM-DD] "+langSynopsis+" FILE.csv", stderr)
 	src := fs.String("src", ".", "the site's folder")
 	form := fs.String("form", "", "the form the CSV was exported from: "+strings.Join(importer.FormNames(), ", ")+"\n(default: told from the columns)")
 	date := fs.String("date", "", "`YYYY-MM-DD`, the date of submissions when the CSV has no created_at column (default: today)")
+	lang := langFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		if err.Error() == "flag: help requested" {
 			return exitOK
 		}
+		return exitUsage
+	}
+	term, err := lang()
+	if err != nil {
+		fmt.Fprintln(stderr, "kokeilu import:", err)
 		return exitUsage
 	}
 	if fs.NArg() != 1 {
@@ -59,21 +65,15 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	probs := &problem.List{}
 	site := importer.ReadSite(fsys, probs)
 	if site == nil {
-		printProblems(stderr, *src, probs.All())
+		term.problems(stderr, *src, probs.All())
 		return exitContent
 	}
 	res := importer.Plan(site, data, importer.Options{File: filepath.ToSlash(file), Form: *form, Today: today}, probs)
-	errs, warns := 0, 0
-	for _, p := range probs.All() {
-		fmt.Fprintln(stderr, p.String())
-		if p.Severity == problem.Warning {
-			warns++
-		} else {
-			errs++
-		}
-	}
+	// The CSV's path is as given, not below -src.
+	errs, warns := term.problems(stderr, ".", probs.All())
 	if errs > 0 {
-		fmt.Fprintf(stderr, "%s, %s: nothing was written; fix the CSV and import it again\n", count(errs, "error"), count(warns, "warning"))
+		fmt.Fprintf(stderr, "%s, %s: %s\n", term.count(errs, "error"), term.count(warns, "warning"),
+			term.text("nothing was written; fix the CSV and import it again"))
 		return exitContent
 	}
 	if len(res.Files) == 0 {

@@ -69,14 +69,16 @@ func (s stoppedBy) Error() string {
 const usage = `kokeilu builds the bilingual (Finnish and Swedish) experiments site.
 
 Usage:
-  kokeilu build [-src DIR] [-out DIR] [-drafts] [-baseurl URL] [-date YYYY-MM-DD]
-  kokeilu check [-src DIR] [-drafts]
-  kokeilu serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts]
-  kokeilu new KIND SLUG       KIND: experiment, campaign, contact, tag, page
-  kokeilu import [-src DIR] [-form NAME] [-date YYYY-MM-DD] FILE.csv
+  kokeilu build [-src DIR] [-out DIR] [-drafts] [-baseurl URL] [-date YYYY-MM-DD] [-lang fi|sv|en]
+  kokeilu check [-src DIR] [-drafts] [-lang fi|sv|en]
+  kokeilu serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts] [-lang fi|sv|en]
+  kokeilu new [-src DIR] [-lang fi|sv|en] KIND SLUG   KIND: experiment, campaign, contact, tag, page
+  kokeilu import [-src DIR] [-form NAME] [-date YYYY-MM-DD] [-lang fi|sv|en] FILE.csv
                               a Netlify Forms export as draft experiments and contacts
   kokeilu version
 
+Problems are printed in English, or in Finnish or Swedish with -lang or
+when LC_ALL, LC_MESSAGES or LANG asks for it (fi_FI.UTF-8, sv_FI.UTF-8).
 Run 'kokeilu COMMAND -h' for a command's flags.
 `
 
@@ -173,31 +175,21 @@ func siteRoot(src string, stderr io.Writer) (string, bool) {
 	return src, true
 }
 
-// printProblems writes problems with paths the terminal can open.
-func printProblems(w io.Writer, src string, probs []problem.Problem) (errs, warns int) {
-	for _, p := range probs {
-		if src != "." {
-			p.File = filepath.ToSlash(filepath.Join(src, p.File))
-		}
-		fmt.Fprintln(w, p.String())
-		if p.Severity == problem.Warning {
-			warns++
-		} else {
-			errs++
-		}
-	}
-	return errs, warns
-}
-
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "build [-src DIR] [-out DIR] [-drafts] [-baseurl URL] [-date YYYY-MM-DD]", stderr)
+	fs := newFlags("build", "build [-src DIR] [-out DIR] [-drafts] [-baseurl URL] [-date YYYY-MM-DD] "+langSynopsis, stderr)
 	src := fs.String("src", ".", "the site's folder (with content/, layouts/, assets/)")
 	out := fs.String("out", "public", "the output folder, relative to -src unless absolute")
 	drafts := fs.Bool("drafts", false, "include drafts")
 	baseURL := fs.String("baseurl", "", "the site's address, overriding baseURL in content/site.yaml")
 	date := fs.String("date", "", "`YYYY-MM-DD` from which the home page shows current and upcoming campaign weeks\n(default: SOURCE_DATE_EPOCH if set; without either, the latest weeks)")
+	lang := langFlag(fs)
 	if code := parse(fs, args); code >= 0 {
 		return code
+	}
+	term, err := lang()
+	if err != nil {
+		fmt.Fprintln(stderr, "kokeilu build:", err)
+		return exitUsage
 	}
 	today, err := referenceDate(*date)
 	if err != nil {
@@ -236,9 +228,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	warns := 0
 	if res != nil {
 		var errs int
-		errs, warns = printProblems(stderr, *src, res.Problems)
+		errs, warns = term.problems(stderr, *src, res.Problems)
 		if errs > 0 {
-			fmt.Fprintf(stderr, "%s, %s: nothing was written; %s is as it was\n", count(errs, "error"), count(warns, "warning"), dest)
+			fmt.Fprintf(stderr, "%s, %s: %s\n", term.count(errs, "error"), term.count(warns, "warning"),
+				term.text(fmt.Sprintf("nothing was written; %s is as it was", dest)))
 			return exitContent
 		}
 	}
@@ -247,7 +240,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitContent
 	}
 	// The same count as check's, so that the two never seem to disagree.
-	fmt.Fprintf(stdout, "no errors, %s; %s\n", count(warns, "warning"), res.Summary(langsOf(root, res)))
+	fmt.Fprintf(stdout, "%s, %s; %s\n", term.text("no errors"), term.count(warns, "warning"), term.text(res.Summary(langsOf(root, res))))
 	if pagefind == "" {
 		fmt.Fprintln(stderr, "kokeilu build:", search.Install)
 	}
@@ -315,11 +308,17 @@ func langsOf(root string, res *build.Result) []string {
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check", "check [-src DIR] [-drafts]", stderr)
+	fs := newFlags("check", "check [-src DIR] [-drafts] "+langSynopsis, stderr)
 	src := fs.String("src", ".", "the site's folder (with content/, layouts/, assets/)")
 	drafts := fs.Bool("drafts", false, "check drafts as if they were published")
+	lang := langFlag(fs)
 	if code := parse(fs, args); code >= 0 {
 		return code
+	}
+	term, err := lang()
+	if err != nil {
+		fmt.Fprintln(stderr, "kokeilu check:", err)
+		return exitUsage
 	}
 	root, ok := siteRoot(*src, stderr)
 	if !ok {
@@ -336,12 +335,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "kokeilu check:", err)
 		return exitContent
 	}
-	errs, warns := printProblems(stderr, *src, res.Problems)
+	errs, warns := term.problems(stderr, *src, res.Problems)
 	if errs > 0 {
-		fmt.Fprintf(stderr, "%s, %s\n", count(errs, "error"), count(warns, "warning"))
+		fmt.Fprintf(stderr, "%s, %s\n", term.count(errs, "error"), term.count(warns, "warning"))
 		return exitContent
 	}
-	fmt.Fprintf(stdout, "no errors, %s; %s\n", count(warns, "warning"), res.PageSummary(langsOf(root, res)))
+	fmt.Fprintf(stdout, "%s, %s; %s\n", term.text("no errors"), term.count(warns, "warning"), term.text(res.PageSummary(langsOf(root, res))))
 	return exitOK
 }
 

@@ -132,12 +132,18 @@ func kindNames() string {
 }
 
 func runNew(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("new", "new [-src DIR] KIND SLUG   (KIND: "+kindNames()+")", stderr)
+	fs := newFlags("new", "new [-src DIR] "+langSynopsis+" KIND SLUG   (KIND: "+kindNames()+")", stderr)
 	src := fs.String("src", ".", "the site's folder")
+	lang := langFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		if err.Error() == "flag: help requested" {
 			return exitOK
 		}
+		return exitUsage
+	}
+	term, err := lang()
+	if err != nil {
+		fmt.Fprintln(stderr, "kokeilu new:", err)
 		return exitUsage
 	}
 	if fs.NArg() != 2 {
@@ -160,7 +166,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	site := os.DirFS(root)
 	langs, words, probs := newWords(site)
 	if probs.HasErrors() {
-		printProblems(stderr, *src, probs.All())
+		term.problems(stderr, *src, probs.All())
 		return exitContent
 	}
 	dir := filepath.Join(root, "content", kind.Folder())

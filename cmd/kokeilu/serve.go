@@ -16,14 +16,20 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("serve", "serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts=false]", stderr)
+	fs := newFlags("serve", "serve [-src DIR] [-addr 127.0.0.1:1313] [-drafts=false] "+langSynopsis, stderr)
 	src := fs.String("src", ".", "the site's folder (with content/, layouts/, assets/)")
 	addr := fs.String("addr", "127.0.0.1:1313", "the address to serve the preview on; keep it on 127.0.0.1 unless others must see it")
 	// Drafts are shown: the page an editor has just made with kokeilu new
 	// is a draft, and must not answer 404 in the preview.
 	drafts := fs.Bool("drafts", true, "show drafts, each marked with a banner; -drafts=false shows the site as it will be published")
+	lang := langFlag(fs)
 	if code := parse(fs, args); code >= 0 {
 		return code
+	}
+	term, err := lang()
+	if err != nil {
+		fmt.Fprintln(stderr, "kokeilu serve:", err)
+		return exitUsage
 	}
 	root, ok := siteRoot(*src, stderr)
 	if !ok {
@@ -56,7 +62,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "kokeilu serve: %v\n", err)
 		return exitContent
 	}
-	srv, err := serve.New(ctx, serve.Options{Root: root, Drafts: *drafts, Logger: log, Addr: *addr})
+	srv, err := serve.New(ctx, serve.Options{Root: root, Drafts: *drafts, Logger: log, Addr: *addr, Messages: term.cat})
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(stderr, "kokeilu serve: %v\n", err)
