@@ -12,11 +12,14 @@ import (
 	"github.com/kokeilu/kokeilu/internal/problem"
 )
 
-var update = flag.Bool("update", false, "rewrite README.md's field tables from the schema")
+var update = flag.Bool("update", false, "rewrite docs/editing.md's field tables from the schema")
+
+// guide is the editor's guide, where the field tables and the examples are.
+var guide = filepath.Join("..", "..", "docs", "editing.md")
 
 var readmeFields = regexp.MustCompile(`(?s)(<!-- fields (\w+):[^\n]*-->\n).*?(<!-- end fields -->)`)
 
-// fieldTable is the README's table of a kind's fields.
+// fieldTable is the editor's guide's table of a kind's fields.
 func fieldTable(k Kind) string {
 	data := false
 	for f := range SchemaOf(k).All() {
@@ -59,10 +62,10 @@ func fieldTable(k Kind) string {
 	return b.String()
 }
 
-// README.md's field tables are the schema's; `go test ./internal/content
+// docs/editing.md's field tables are the schema's; `go test ./internal/content
 // -update` writes them again.
 func TestREADMEFieldTables(t *testing.T) {
-	name := filepath.Join("..", "..", "README.md")
+	name := guide
 	readme, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
@@ -76,7 +79,7 @@ func TestREADMEFieldTables(t *testing.T) {
 	})
 	for _, k := range Kinds {
 		if !seen[k] {
-			t.Errorf("README.md has no field table for %s (<!-- fields %s: … --> … <!-- end fields -->)", k, k)
+			t.Errorf("docs/editing.md has no field table for %s (<!-- fields %s: … --> … <!-- end fields -->)", k, k)
 		}
 	}
 	if got == string(readme) {
@@ -88,14 +91,14 @@ func TestREADMEFieldTables(t *testing.T) {
 		}
 		return
 	}
-	t.Error("README.md's field tables disagree with content.Meta's schema: run go test ./internal/content -update")
+	t.Error("docs/editing.md's field tables disagree with content.Meta's schema: run go test ./internal/content -update")
 }
 
 var readmeExample = regexp.MustCompile("(?s)### content/(\\w+)/[^\n]*\n\n```yaml\n(.*?)```\n")
 
-// The README's example of each kind is a valid file of that kind.
+// The editor's guide's example of each kind is a valid file of that kind.
 func TestREADMEExamples(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	readme, err := os.ReadFile(guide)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,10 +111,10 @@ func TestREADMEExamples(t *testing.T) {
 		file := "content/" + m[1] + "/example.fi.md"
 		var probs problem.List
 		if d := ParseFile(file, []byte(m[2]), []string{"fi"}, &probs); d == nil || d.Broken || len(probs.All()) > 0 {
-			t.Errorf("README.md's example of %s: %v", file, probs.All())
+			t.Errorf("docs/editing.md's example of %s: %v", file, probs.All())
 		}
 	}
 	if n != len(Kinds) {
-		t.Errorf("found %d examples in README.md, want %d", n, len(Kinds))
+		t.Errorf("found %d examples in docs/editing.md, want %d", n, len(Kinds))
 	}
 }
