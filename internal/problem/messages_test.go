@@ -162,6 +162,15 @@ func codeTexts(t *testing.T) []codeText {
 							}
 						}
 					}
+				case *ast.ValueSpec:
+					// A text kept in a variable or constant: var nestingHint = "…".
+					for i, id := range n.Names {
+						if textField(id) && i < len(n.Values) {
+							if s, ok := textOf(n.Values[i]); ok {
+								add(s, n.Values[i].Pos())
+							}
+						}
+					}
 				case *ast.CompositeLit:
 					// A problem made directly, or the reason and hint of an
 					// error that becomes one: Problem{Message: …, Hint: …}.
@@ -184,7 +193,8 @@ func codeTexts(t *testing.T) []codeText {
 }
 
 // textField reports whether an identifier or field names a problem's
-// text as the code spells it, where it is made before the problem.
+// text as the code spells it, where it is made before the problem: hint,
+// msg, or a name ending in Hint, Message or Reason.
 func textField(e ast.Expr) bool {
 	var name string
 	switch e := e.(type) {
@@ -194,10 +204,11 @@ func textField(e ast.Expr) bool {
 		name = e.Sel.Name
 	}
 	switch name {
-	case "hint", "Hint", "msg", "Message", "Reason":
+	case "hint", "msg":
 		return true
 	}
-	return false
+	// Hint, rawHint, nestingMessage, Reason.
+	return strings.HasSuffix(name, "Hint") || strings.HasSuffix(name, "Message") || strings.HasSuffix(name, "Reason")
 }
 
 func stringLit(e ast.Expr) (string, bool) {

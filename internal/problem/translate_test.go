@@ -15,7 +15,9 @@ func TestCatalogTranslates(t *testing.T) {
 		{"fi", `"runing" is not a valid status`, `"runing" ei kelpaa kentän status arvoksi`},
 		{"sv", `"runing" is not a valid status`, `"runing" duger inte som värde för fältet status`},
 		{"fi", `did you mean "running"? (one of: idea, running, completed)`, `tarkoititko "running"? (jokin näistä: idea, running, completed)`},
-		{"sv", `an experiment has no field "lessson"`, `an experiment har inget fält "lessson"`},
+		{"sv", `an experiment has no field "lessson"`, `ett försök har inget fält "lessson"`},
+		{"fi", `an experiment has no field "lessson"`, `kokeilussa ei ole kenttää "lessson"`},
+		{"fi", `tag "liikenne" does not exist in sv`, `teema "liikenne" puuttuu kieleltä sv`},
 		// A quoted value may hold quotes and the words of another message.
 		{"fi", `"is not a date \" is empty" is not a date`, `"is not a date \" is empty" ei ole päivämäärä`},
 		// A value that is itself a catalogued text is translated too.
