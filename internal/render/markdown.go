@@ -283,13 +283,9 @@ type linkResult struct {
 	dep  bool   // not a content link now, but it would name one if the site had the file
 }
 
-// resolve returns the URL for a content link and true; for a link that is
-// not to a content file it returns "", true; for a broken one a hint and false.
-func (r *linkResolver) resolve(e *site.Entry, dest string) (string, bool) {
-	res := r.lookup(e, dest)
-	return res.url, res.ok
-}
-
+// lookup resolves a link in e's body: a content link to its page's URL;
+// a link that is not to a content file to "" and ok (dep when it would
+// name one if the site had the file); a broken one to a hint, not ok.
 func (r *linkResolver) lookup(e *site.Entry, dest string) linkResult {
 	// The address as goldmark writes it in href (\. and &#46; are dots,
 	// a lone % is %25, a control character is escaped): the one the
