@@ -28,6 +28,9 @@ func TestCatalogTranslates(t *testing.T) {
 		// A literal with a % in it.
 		{"fi", "write each string on a line of its own as key: text, and put text that holds \": \" or starts with a mark like [ { # & * ! | > ' \" % @ in quotes",
 			"kirjoita jokainen teksti omalle rivilleen muodossa avain: teksti ja laita lainausmerkkeihin teksti, jossa on \": \" tai joka alkaa merkillä kuten [ { # & * ! | > ' \" % @"},
+		{"fi", "an item of contacts holds the control character U+007F", "kentän contacts kohta sisältää ohjausmerkin U+007F"},
+		{"fi", "the week takes sign-ups with the form on its page, but this language has no thank-you page for its form to post to",
+			"viikolle ilmoittaudutaan sen sivun lomakkeella, mutta tällä kielellä ei ole kiitossivua, jolle lomake lähetetään"},
 		{"fi", "1 error", "1 virhe"},
 		{"sv", "3 warnings", "3 varningar"},
 		// What no catalog knows stays in English.
