@@ -96,25 +96,28 @@ func TestREADMEFieldTables(t *testing.T) {
 
 var readmeExample = regexp.MustCompile("(?s)### content/(\\w+)/[^\n]*\n\n```yaml\n(.*?)```\n")
 
-// The editor's guide's example of each kind is a valid file of that kind.
+// The editor's guide's example of each kind is a valid file of that kind,
+// in the English guide and in its translations.
 func TestREADMEExamples(t *testing.T) {
-	readme, err := os.ReadFile(guide)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, m := range readmeExample.FindAllStringSubmatch(string(readme), -1) {
-		if _, ok := KindOfFolder(m[1]); !ok {
-			continue
+	for _, name := range []string{"editing.md", "muokkaaminen.md", "redigering.md"} {
+		readme, err := os.ReadFile(filepath.Join("..", "..", "docs", name))
+		if err != nil {
+			t.Fatal(err)
 		}
-		n++
-		file := "content/" + m[1] + "/example.fi.md"
-		var probs problem.List
-		if d := ParseFile(file, []byte(m[2]), []string{"fi"}, &probs); d == nil || d.Broken || len(probs.All()) > 0 {
-			t.Errorf("docs/editing.md's example of %s: %v", file, probs.All())
+		n := 0
+		for _, m := range readmeExample.FindAllStringSubmatch(string(readme), -1) {
+			if _, ok := KindOfFolder(m[1]); !ok {
+				continue
+			}
+			n++
+			file := "content/" + m[1] + "/example.fi.md"
+			var probs problem.List
+			if d := ParseFile(file, []byte(m[2]), []string{"fi"}, &probs); d == nil || d.Broken || len(probs.All()) > 0 {
+				t.Errorf("docs/%s's example of %s: %v", name, file, probs.All())
+			}
 		}
-	}
-	if n != len(Kinds) {
-		t.Errorf("found %d examples in docs/editing.md, want %d", n, len(Kinds))
+		if n != len(Kinds) {
+			t.Errorf("found %d examples in docs/%s, want %d", n, name, len(Kinds))
+		}
 	}
 }
