@@ -93,7 +93,7 @@ func ParseCatalog(lang string, data []byte) (*Catalog, error) {
 	}
 	root := m.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("messages/%s.yaml: want the sections messages: and words:", lang)
+		return nil, fmt.Errorf("messages/%s.yaml: want the sections messages and words", lang)
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		section, texts := root.Content[i], root.Content[i+1]
