@@ -5,6 +5,10 @@
 // Problems are values, not log lines: the load, site and render steps add to
 // a List and keep going, and the command prints the sorted list at the end in
 // the form `path:line:col: message` that terminals and editors turn into links.
+//
+// Messages and hints are written in English where they are made; a Catalog
+// (translate.go, messages/*.yaml) shows them in Finnish or Swedish by
+// matching the English text against the formats the code uses.
 package problem
 
 import (
