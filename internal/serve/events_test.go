@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kokeilu/kokeilu/internal/problem"
 	"go.uber.org/goleak"
 )
 
@@ -390,4 +391,20 @@ func TestOldErrorsKeepPagesAsTheyWere(t *testing.T) {
 		t.Errorf("after the fix: committed %v, errors %v", r.Committed, r.Errors())
 	}
 	p.sameAsFresh()
+}
+
+// TestLogInTheChosenLanguage: kokeilu serve -lang sv logs the problems in
+// Swedish, while the overlay still gets every language.
+func TestLogInTheChosenLanguage(t *testing.T) {
+	p := startWith(t, testSite(t), Options{Messages: problem.CatalogFor("sv")})
+	good := read(t, p.dir, expFi)
+	write(t, p.dir, expFi, strings.Replace(good, "tags: [kiertotalous]", "tags: [kiertotalous", 1))
+	if r := p.next(); len(r.Errors()) == 0 {
+		t.Fatal("no error")
+	}
+	log := p.log()
+	if !strings.Contains(log, "listan som börjar med [ är inte stängd") || !strings.Contains(log, "avsluta den med ]") ||
+		strings.Contains(log, "is not closed") {
+		t.Errorf("the log is not in Swedish:\n%s", log)
+	}
 }

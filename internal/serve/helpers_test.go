@@ -54,6 +54,7 @@ type preview struct {
 	reports chan *Report
 	cancel  context.CancelFunc
 	done    chan error
+	log     func() string // what the server has logged so far
 }
 
 // timeout bounds every wait of the tests; a rebuild takes milliseconds.
@@ -61,14 +62,19 @@ const timeout = 20 * time.Second
 
 // start runs a preview of dir on a free loopback port until the test ends,
 // and waits for its first render.
-func start(t testing.TB, dir string) *preview {
+func start(t testing.TB, dir string) *preview { return startWith(t, dir, Options{}) }
+
+// startWith is start with more options; Root, Logger and OnRebuild are the
+// test's.
+func startWith(t testing.TB, dir string, opt Options) *preview {
 	t.Helper()
 	reports := make(chan *Report, 100)
 	var logs bytes.Buffer
 	var logMu sync.Mutex
 	log := slog.New(slog.NewTextHandler(lockedWriter{&logs, &logMu}, nil))
 	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := New(ctx, Options{Root: dir, Logger: log, OnRebuild: func(r *Report) { reports <- r }})
+	opt.Root, opt.Logger, opt.OnRebuild = dir, log, func(r *Report) { reports <- r }
+	srv, err := New(ctx, opt)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -79,7 +85,12 @@ func start(t testing.TB, dir string) *preview {
 		srv.Close()
 		t.Fatal(err)
 	}
-	p := &preview{t: t, dir: dir, url: "http://" + ln.Addr().String(), srv: srv, reports: reports, cancel: cancel, done: make(chan error, 1)}
+	p := &preview{t: t, dir: dir, url: "http://" + ln.Addr().String(), srv: srv, reports: reports, cancel: cancel, done: make(chan error, 1),
+		log: func() string {
+			logMu.Lock()
+			defer logMu.Unlock()
+			return logs.String()
+		}}
 	go func() { p.done <- srv.Run(ctx, ln) }()
 	t.Cleanup(func() {
 		p.stop()
