@@ -146,7 +146,7 @@ func (c *Config) Language(code string) *Language {
 	return nil
 }
 
-const configHint = "see the example site.yaml in README.md"
+const configHint = "see the example site.yaml in docs/editing.md"
 
 // ParseConfig reads and checks content/site.yaml. Every problem is
 // reported at its line and column; it returns nil when the configuration

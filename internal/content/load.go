@@ -40,7 +40,7 @@ func Load(ctx context.Context, fsys fs.FS, probs *problem.List) (*Set, error) {
 		probs.Errorf(ConfigFile, 0, 0, r.Hint, "%s", r.Reason)
 		return nil, nil
 	} else if err != nil {
-		probs.Errorf(ConfigFile, 0, 0, "create it; see README.md for an example", "the site configuration is missing")
+		probs.Errorf(ConfigFile, 0, 0, "create it; see docs/editing.md for an example", "the site configuration is missing")
 		return nil, nil
 	}
 	cfg := ParseConfig(data, probs)

@@ -29,7 +29,7 @@ const (
 )
 
 // Describe says how a value of the type is written, for hints and the
-// README's field tables.
+// field tables of docs/editing.md.
 func (t FieldType) Describe() string {
 	switch t {
 	case DateField:
