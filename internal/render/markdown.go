@@ -171,6 +171,15 @@ func (r *linkResolver) Transform(doc *ast.Document, reader text.Reader, pc parse
 			lastOff = n.Lines().At(0).Start
 		}
 		switch n := n.(type) {
+		case *ast.RawHTML, *ast.HTMLBlock:
+			// Left out of the page unless the file asks for raw HTML:
+			// say so, or the editor's text just disappears.
+			if off, tag := rawHTMLAt(n, src); !e.Meta.RawHTML && !strings.HasPrefix(tag, "</") && !strings.HasPrefix(tag, "<!--") {
+				line, col := loc.at(off)
+				probs.Warnf(e.Path, e.BodyLine+line-1, col,
+					"write it in Markdown (**bold**, [link](page.md), lists with -); if this file really needs HTML, set rawhtml: true in its frontmatter",
+					"the HTML %s is left out of the page", tag)
+			}
 		case *ast.Text:
 			lastOff = n.Segment.Stop
 		case *ast.Heading:
@@ -467,6 +476,38 @@ func relFile(from, to *site.Entry) string {
 // shown returns a name from a body as a problem shows it: as it is, or
 // quoted with escapes when it holds a control character, a newline or
 // bytes that are not UTF-8 (a %1b or %ff decoded).
+// rawHTMLAt is where a raw HTML node starts and its first tag, cut
+// short, for the warning.
+func rawHTMLAt(n ast.Node, src []byte) (int, string) {
+	var seg text.Segment
+	switch n := n.(type) {
+	case *ast.RawHTML:
+		if n.Segments.Len() == 0 {
+			return -1, ""
+		}
+		seg = n.Segments.At(0)
+	case *ast.HTMLBlock:
+		if n.Lines().Len() == 0 {
+			return -1, ""
+		}
+		seg = n.Lines().At(0)
+	}
+	tag := string(bytes.TrimSpace(seg.Value(src)))
+	if i := strings.IndexByte(tag, '>'); i >= 0 {
+		tag = tag[:i+1]
+	}
+	if r := []rune(tag); len(r) > 40 {
+		tag = string(r[:40]) + "…"
+	}
+	// Printed to a terminal: no control characters.
+	return seg.Start, strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, tag)
+}
+
 func shown(s string) string {
 	if q := strconv.Quote(s); q[1:len(q)-1] != s {
 		return q
