@@ -389,6 +389,12 @@ var chromeFlags = []string{"--headless=new", "--no-sandbox", "--disable-gpu", "-
 // to four runs go at once: that takes half as long as one by one on two
 // cores, with the same scores.
 func checkLighthouse(t testing.TB, s *site, pages ...string) []string {
+	return checkLighthouseAt(t, s, pages, nil)
+}
+
+// checkLighthouseAt scores the pages at both widths and phoneOnly at the
+// phone's (the stricter one for target sizes and reflow).
+func checkLighthouseAt(t testing.TB, s *site, pages, phoneOnly []string) []string {
 	bin := needLighthouse(t)
 	chromium := needChromium(t)
 	tmp := t.TempDir()
@@ -400,6 +406,9 @@ func checkLighthouse(t testing.TB, s *site, pages ...string) []string {
 	var paths []string // "/fi/ (phone)", "/fi/ (desktop)"
 	for _, p := range pages {
 		paths = append(paths, p+" (phone)", p+" (desktop)")
+	}
+	for _, p := range phoneOnly {
+		paths = append(paths, p+" (phone)")
 	}
 	runs := make([]run, len(paths))
 	var wg sync.WaitGroup

@@ -3,7 +3,9 @@ package render
 import (
 	"bytes"
 	"strconv"
+	"strings"
 
+	"github.com/kokeilu/kokeilu/internal/content"
 	"github.com/kokeilu/kokeilu/internal/problem"
 	"github.com/kokeilu/kokeilu/internal/site"
 )
@@ -150,7 +152,19 @@ func (r *Renderer) entryPage(v *views, kind string, e *site.Entry, l *site.Lang)
 	}
 	// Campaign and contact pages list every experiment that names them.
 	ev := v.entry(e, kind == "campaign" || kind == "contact")
-	return &Page{Kind: kind, Lang: v.lang(l), URL: e.URL, Title: e.Label(), Summary: e.Meta.Summary,
+	summary := e.Meta.Summary
+	if e.Kind == content.Contact && summary == "" {
+		// A contact has no summary of its own; the page's description
+		// (search engines show it) is who the person is.
+		var parts []string
+		for _, p := range []string{e.Meta.Name, e.Meta.Title, e.Meta.Organisation} {
+			if p != "" {
+				parts = append(parts, p)
+			}
+		}
+		summary = strings.Join(parts, ", ")
+	}
+	return &Page{Kind: kind, Lang: v.lang(l), URL: e.URL, Title: e.Label(), Summary: summary,
 		Entry: ev, Versions: vs, BaseURL: s.Config.BaseURL, Default: s.Config.DefaultLanguage}
 }
 
@@ -177,7 +191,9 @@ func (r *Renderer) tagPage(v *views, t *site.Entry, l *site.Lang, i, n int) *Pag
 			}
 		}
 	}
-	p := &Page{Kind: "tag", Lang: v.lang(l), URL: pageURL(t.URL, i), Title: t.Meta.Title, Entry: ev,
+	// A tag has no summary; its pages' description says what they list.
+	summary := strings.Replace(r.i18n[l.Code]["tag.summary"], "%s", t.Meta.Title, 1)
+	p := &Page{Kind: "tag", Lang: v.lang(l), URL: pageURL(t.URL, i), Title: t.Meta.Title, Entry: ev, Summary: summary,
 		Items: v.list(pageItems(t.Experiments, i, s.Config.PageSize)), Pager: pager(t.URL, i, n), Versions: vs,
 		BaseURL: s.Config.BaseURL, Default: s.Config.DefaultLanguage}
 	if i > 1 {
