@@ -66,7 +66,12 @@ func TestSearch(t *testing.T) {
 			t.Fatalf("%s.%s.md: no long word of its body is in neither its frontmatter nor another experiment", searchSample, l.Code)
 		}
 		page := "/" + l.Code + "/" + l.Sections["search"] + "/"
-		want := "/" + l.Code + "/" + l.Sections["experiments"] + "/" + searchSample + "/"
+		// Its address in the language: its slug: there, else the file's.
+		seg := searchSample
+		if m := regexp.MustCompile(`(?m)^slug: *(\S+)`).FindStringSubmatch(title); m != nil {
+			seg = m[1]
+		}
+		want := "/" + l.Code + "/" + l.Sections["experiments"] + "/" + seg + "/"
 		t.Run(l.Code, func(t *testing.T) {
 			// Without JavaScript: the notice shows, the form does not, and
 			// the notice leads to the pages that need no script.
