@@ -32,6 +32,15 @@ func (p *Page) Form(name string) (*FormView, error) {
 	return &FormView{P: p, Name: name, Action: p.Lang.Thanks.URL, Privacy: p.Lang.Privacy.URL, ID: "form-" + name}, nil
 }
 
+// HeadingID is the id of the form's heading: on a campaign week's page
+// SignupID, where the week's calls to action lead.
+func (f *FormView) HeadingID() string {
+	if f.Name == site.SignupForm {
+		return SignupID
+	}
+	return f.ID + "-title"
+}
+
 // SignupForm reports whether a campaign week's page shows the
 // campaign-signup form.
 func (r *Ref) SignupForm() bool { return site.ShowsSignupForm(r.State, r.Meta) }
