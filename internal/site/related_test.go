@@ -1,8 +1,10 @@
 package site
 
 import (
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/kokeilu/kokeilu/internal/content"
 )
@@ -54,5 +56,28 @@ func TestRelated(t *testing.T) {
 				t.Errorf("Related = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// Related looks at each theme's RelatedWindow newest experiments only, so
+// that a page costs the same on a site of any size.
+func TestRelatedWindow(t *testing.T) {
+	files := map[string]string{"content/tags/t.fi.md": "---\ntitle: T\n---\n"}
+	day := time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range RelatedWindow + 2 {
+		date := day.AddDate(0, 0, i).Format("2006-01-02") // e0 the oldest
+		files[fmt.Sprintf("content/experiments/e%d.fi.md", i)] = "---\ntitle: T\ndate: " + date + "\nsummary: S\ntags: [t]\nstatus: idea\n---\n"
+	}
+	s, probs := load(t, files, Options{})
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	newest := s.Lookup(content.Experiment, fmt.Sprintf("e%d", RelatedWindow+1), "fi")
+	got := Related(newest, 2*RelatedWindow)
+	if len(got) != RelatedWindow-1 {
+		t.Fatalf("Related found %d, want the window's %d others", len(got), RelatedWindow-1)
+	}
+	if last := got[len(got)-1].Slug; last != "e2" {
+		t.Errorf("the oldest related is %s, want e2 (e0 and e1 are beyond the window)", last)
 	}
 }

@@ -98,6 +98,7 @@ type Entry struct {
 	// fields: tags, contacts, campaign), by field name, in its language.
 	Refs        map[string][]*Entry
 	Experiments []*Entry // for an entry experiments refer to (a tag, contact, campaign): those experiments, newest first
+	rank        int      // an experiment's place in its language's Experiments (see Related)
 	Outdated    *Entry   // the original, when this translation's updated date is older than it
 	// State is a campaign week's at Options.Today: upcoming, open (for
 	// sign-up), closed, running or ended; "" without a reference date.
@@ -406,7 +407,8 @@ func (s *Site) list(l *Lang) {
 	s.browse(l, srt)
 	// The experiments of a tag, contact or campaign in the language's
 	// order, without sorting each list again.
-	for _, e := range l.Experiments {
+	for i, e := range l.Experiments {
+		e.rank = i
 		for _, f := range refFields {
 			for _, t := range e.Refs[f] {
 				t.Experiments = append(t.Experiments, e)
