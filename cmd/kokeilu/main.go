@@ -220,7 +220,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer fsys.Close()
 	pagefind := search.Find(root)
+	stopProfile := startProfile(stderr)
 	res, err := build.Build(ctx, fsys, dest, build.Options{Drafts: *drafts, BaseURL: *baseURL, Today: today, Pagefind: pagefind})
+	stopProfile()
 	if err != nil && ctx.Err() != nil {
 		fmt.Fprintf(stderr, "kokeilu build: %v; nothing was written; %s is as it was\n", context.Cause(ctx), dest)
 		return exitContent

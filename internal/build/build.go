@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
+
 	"github.com/kokeilu/kokeilu/internal/engine"
 	"github.com/kokeilu/kokeilu/internal/minify"
 	"github.com/kokeilu/kokeilu/internal/output"
@@ -102,8 +104,35 @@ func Check(ctx context.Context, fsys fs.FS, opt Options) (*Result, error) {
 // output stays as it was.
 func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, error) {
 	start := time.Now()
+	program := engine.ProgramHash()
+	key := buildKey(program, opt)
+	prev := readState(out)
+	var state *engine.State // the engine checks that it is its own
+	var oldIn, oldOut map[string]fileSig
+	if prev != nil {
+		defer prev.close()
+		oldIn, oldOut = prev.Files.Inputs, prev.Files.Outputs
+	}
+	inputs, inChanged := scanInputs(fsys, oldIn, start)
+	damaged, extra := scanOutput(out, oldOut)
+	if prev != nil && prev.Files.Key == key && !inChanged && len(damaged) == 0 && !extra && (opt.Pagefind == "" || search.Has(out)) {
+		// Nothing changed and the output is exactly what the last build
+		// left: the site need not even be read.
+		output.Tidy(out)
+		m := prev.Files
+		return &Result{Pages: m.Pages, Files: m.Files, Kept: m.Files, Problems: m.Problems, Duration: time.Since(start)}, nil
+	}
+	if prev != nil {
+		state = prev.engineState()
+	}
+	if state != nil {
+		// A damaged output file is rendered again, not kept.
+		for name := range damaged {
+			delete(state.Keys, name)
+		}
+	}
 	m := minify.New()
-	e := engine.New(fsys, opt.engine(engine.ProgramHash()), m, readState(out))
+	e := engine.New(fsys, opt.engine(program), m, state)
 	o := &lazyDir{out: out, min: m}
 	r, err := e.Run(ctx, nil, o, nil, nil)
 	if err == nil {
@@ -123,10 +152,13 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 		o.abort() // stopped (Ctrl-C): the previous output stays
 		return nil, err
 	}
-	if o.dir == nil && len(r.Removed) == 0 && (opt.Pagefind == "" || search.Has(out)) {
+	files := &manifest{Key: key, Inputs: inputs, Pages: res.Pages, Files: res.Files, Problems: res.Problems}
+	if o.dir == nil && len(r.Removed) == 0 && !extra && (opt.Pagefind == "" || search.Has(out)) {
 		// Nothing changed and every file is in place: leave the output
 		// folder alone altogether (but remove what killed builds left).
 		output.Tidy(out)
+		files.Outputs = oldOut
+		_ = writeState(out, e.State(), files)
 		res.Kept = res.Files
 		res.Duration = time.Since(start)
 		return res, nil
@@ -155,8 +187,20 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 	if err := o.dir.Commit(); err != nil {
 		return nil, err
 	}
-	_ = writeState(out, e.State()) // a missing state only makes the next build slower
+	// Only now is the output what the state will describe. Should
+	// recording it fail, no state is better than a wrong one.
+	if files.Outputs, err = recordOutput(out, oldOut, time.Now()); err == nil {
+		_ = writeState(out, e.State(), files) // a missing state only makes the next build slower
+	}
 	res.Written, res.Kept = o.dir.Stats()
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// buildKey sums up what the output depends on besides the input files:
+// the program and the options.
+func buildKey(program uint64, opt Options) uint64 {
+	h := xxhash.New()
+	fmt.Fprintf(h, "%d\x00%t\x00%q\x00%s", program, opt.Drafts, opt.BaseURL, opt.Today.Format(time.RFC3339))
+	return h.Sum64()
 }

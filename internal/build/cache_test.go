@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 )
 
 func sampleFS(t *testing.T) fstest.MapFS {
@@ -100,4 +101,124 @@ func TestRebuildCache(t *testing.T) {
 	if again := mustBuild(t, fsys, out); again.Rendered != cold.Rendered {
 		t.Errorf("without a cache %d of %d files were rendered", again.Rendered, cold.Rendered)
 	}
+}
+
+// listTree returns every file and folder below root with its bytes
+// (folders: "/").
+func listTree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		if d.IsDir() {
+			m[rel] = "/"
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			m[rel] = "not a file"
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		m[rel] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// An output folder damaged after a build (a file truncated, edited,
+// removed, replaced, or something added) is repaired by the next build, so
+// that an unchanged build always means "equal to a fresh build"; an input
+// only touched (new time, same bytes) changes nothing.
+func TestOutputRepaired(t *testing.T) {
+	src := t.TempDir()
+	if err := os.CopyFS(src, sampleFS(t)); err != nil {
+		t.Fatal(err)
+	}
+	fsys := os.DirFS(src)
+	dir := t.TempDir()
+	fresh := filepath.Join(dir, "fresh")
+	mustBuild(t, fsys, fresh)
+	want := listTree(t, fresh)
+	page := filepath.Join("fi", "index.html")
+	tests := []struct {
+		name    string
+		damage  func(out string) error
+		written bool // the repair writes files (else only replaces the folder)
+	}{
+		{"nothing", func(string) error { return nil }, false},
+		{"file truncated", func(out string) error { return os.Truncate(filepath.Join(out, page), 10) }, true},
+		{"file edited, same size", func(out string) error {
+			p := filepath.Join(out, page)
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			b[len(b)/2] ^= 1
+			return os.WriteFile(p, b, 0o644)
+		}, true},
+		{"file removed", func(out string) error { return os.Remove(filepath.Join(out, page)) }, true},
+		{"file added", func(out string) error {
+			return os.WriteFile(filepath.Join(out, "fi", "extra.html"), []byte("x"), 0o644)
+		}, false},
+		{"folder added", func(out string) error { return os.Mkdir(filepath.Join(out, "sv", "extra"), 0o755) }, false},
+		{"file replaced by a link", func(out string) error {
+			p := filepath.Join(out, page)
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+			return os.Symlink("/etc/passwd", p)
+		}, true},
+		{"folder removed", func(out string) error { return os.RemoveAll(filepath.Join(out, "sv")) }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "public")
+			mustBuild(t, fsys, out)
+			if err := tt.damage(out); err != nil {
+				t.Fatal(err)
+			}
+			res := mustBuild(t, fsys, out)
+			if tt.written && res.Written == 0 {
+				t.Errorf("the repair wrote no file")
+			}
+			if !tt.written && res.Rendered != 0 {
+				t.Errorf("%d files were rendered, want none", res.Rendered)
+			}
+			got := listTree(t, out)
+			for name, w := range want {
+				if g, ok := got[name]; !ok {
+					t.Errorf("%s is missing", name)
+				} else if g != w {
+					t.Errorf("%s differs from a fresh build", name)
+				}
+			}
+			for name := range got {
+				if _, ok := want[name]; !ok {
+					t.Errorf("%s is not in a fresh build", name)
+				}
+			}
+			if again := mustBuild(t, fsys, out); again.Rendered != 0 || again.Written != 0 {
+				t.Errorf("the build after the repair rendered %d and wrote %d files", again.Rendered, again.Written)
+			}
+		})
+	}
+
+	t.Run("input touched", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "public")
+		mustBuild(t, fsys, out)
+		p := filepath.Join(src, "content", "experiments", "huleruoko.fi.md")
+		later := time.Now().Add(time.Hour)
+		if err := os.Chtimes(p, later, later); err != nil {
+			t.Fatal(err)
+		}
+		if res := mustBuild(t, fsys, out); res.Rendered != 0 || res.Written != 0 {
+			t.Errorf("a touched input rendered %d and wrote %d files", res.Rendered, res.Written)
+		}
+	})
 }

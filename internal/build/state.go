@@ -18,38 +18,64 @@ import (
 // only a speed-up: when it is missing, stale or unreadable, every file is
 // rendered.
 
-const stateMagic = "kokeilu-state 2"
+const stateMagic = "kokeilu-state 3"
 
 func statePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".kokeilu-cache")
 }
 
+// The state file holds three gob values: the magic string, the manifest
+// and the engine's state. A build that finds nothing changed reads only
+// the first two (the engine's state is most of the file).
 type stateFile struct {
-	Magic string
-	State *engine.State
+	Files *manifest
+	dec   *gob.Decoder
+	f     *os.File
 }
 
-func readState(out string) *engine.State {
+// readState opens what the last build into out left, or returns nil.
+// Close it when done.
+func readState(out string) *stateFile {
 	f, err := os.Open(statePath(out))
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
-	var s stateFile
-	if gob.NewDecoder(bufio.NewReader(f)).Decode(&s) != nil || s.Magic != stateMagic {
+	dec := gob.NewDecoder(bufio.NewReader(f))
+	var magic string
+	s := &stateFile{dec: dec, f: f}
+	if dec.Decode(&magic) != nil || magic != stateMagic || dec.Decode(&s.Files) != nil || s.Files == nil {
+		f.Close()
 		return nil
 	}
-	return s.State
+	return s
 }
 
-func writeState(out string, s *engine.State) error {
+// engineState reads the engine's state; nil when it cannot be read.
+func (s *stateFile) engineState() *engine.State {
+	var st *engine.State
+	if s.dec.Decode(&st) != nil {
+		return nil
+	}
+	return st
+}
+
+func (s *stateFile) close() { s.f.Close() }
+
+func writeState(out string, s *engine.State, files *manifest) error {
 	tmp := statePath(out) + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriter(f)
-	err = gob.NewEncoder(w).Encode(stateFile{Magic: stateMagic, State: s})
+	enc := gob.NewEncoder(w)
+	err = enc.Encode(stateMagic)
+	if err == nil {
+		err = enc.Encode(files)
+	}
+	if err == nil {
+		err = enc.Encode(s)
+	}
 	if err == nil {
 		err = w.Flush()
 	}
