@@ -95,7 +95,7 @@ func buildSample(t *testing.T) (string, *content.Set) {
 	if err != nil {
 		t.Fatalf("build: %v %v", err, res.Problems)
 	}
-	set, err := content.Load(context.Background(), os.DirFS("../.."), &problem.List{})
+	set, err := content.Load(context.Background(), os.DirFS("../.."), &problem.List{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,8 +81,9 @@ type Document struct {
 	FrontPos Pos              // the opening delimiter of the frontmatter
 	Body     []byte           // the Markdown after the frontmatter
 	BodyLine int              // the line in the file where Body starts
-	Hash     uint64           // FNV-1a of the whole file, for build caches
-	// FrontHash is FNV-1a of the file up to its body: everything but the
+	BodyHash uint64           // xxhash of Body (see BodyChecks); 0 without one
+	Hash     uint64           // xxhash of the whole file, for build caches
+	// FrontHash is xxhash of the file up to its body: everything but the
 	// body is read from that part (0 when the body was not found).
 	FrontHash uint64
 

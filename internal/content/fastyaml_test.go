@@ -312,7 +312,7 @@ func BenchmarkLoadSite(b *testing.B) {
 	fsys := withConfig{site, fstest.MapFS{ConfigFile: {Data: cfg}}}
 	for b.Loop() {
 		var probs problem.List
-		set, err := Load(context.Background(), fsys, &probs)
+		set, err := Load(context.Background(), fsys, &probs, nil)
 		if err != nil || set == nil {
 			b.Fatal(err, probs.All())
 		}

@@ -34,7 +34,9 @@ func Ignored(name string) bool {
 // Load reads content/ from the site root: the configuration first (its
 // languages decide which file names are valid), then every Markdown file,
 // in parallel. It returns nil only when the configuration is unusable.
-func Load(ctx context.Context, fsys fs.FS, probs *problem.List) (*Set, error) {
+// checks, if not nil, are the bodies known to pass the body checks (see
+// BodyChecks).
+func Load(ctx context.Context, fsys fs.FS, probs *problem.List, checks *BodyChecks) (*Set, error) {
 	data, err := fs.ReadFile(fsys, ConfigFile)
 	if r, ok := sitefs.Explain(err); ok {
 		probs.Errorf(ConfigFile, 0, 0, r.Hint, "%s", r.Reason)
@@ -80,7 +82,7 @@ func Load(ctx context.Context, fsys fs.FS, probs *problem.List) (*Set, error) {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			docs[i] = ReadFile(fsys, p, langs, probs)
+			docs[i] = ReadFile(fsys, p, langs, probs, checks)
 			return nil
 		})
 	}

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"hash/fnv"
+
 	"path"
 	"regexp"
 	"strconv"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/frontmatter"
+	"github.com/cespare/xxhash/v2"
 	"gopkg.in/yaml.v3"
 
 	"github.com/kokeilu/kokeilu/internal/problem"
@@ -73,6 +74,16 @@ func SplitName(name string) (slug, lang string, ok bool) {
 // It returns nil when the file cannot be a document at all (bad name or
 // folder); problems go to probs in every case.
 func ParseFile(file string, data []byte, langs []string, probs *problem.List) *Document {
+	return parseFile(file, data, langs, probs, nil)
+}
+
+// ParseFileChecked is ParseFile that skips the body checks for a body
+// checks knows, and tells checks of each body that passes them.
+func ParseFileChecked(file string, data []byte, langs []string, probs *problem.List, checks *BodyChecks) *Document {
+	return parseFile(file, data, langs, probs, checks)
+}
+
+func parseFile(file string, data []byte, langs []string, probs *problem.List, checks *BodyChecks) *Document {
 	rel, _ := strings.CutPrefix(file, "content/")
 	dir, name := path.Split(rel)
 	kind, ok := KindOfFolder(strings.TrimSuffix(dir, "/"))
@@ -101,15 +112,13 @@ func ParseFile(file string, data []byte, langs []string, probs *problem.List) *D
 			"the file name %q cannot be used in a web address", slug)
 		return nil
 	}
-	h := fnv.New64a()
-	h.Write(data)
-	d := &Document{Path: file, Kind: kind, Slug: slug, Lang: lang, Hash: h.Sum64(),
+	d := &Document{Path: file, Kind: kind, Slug: slug, Lang: lang, Hash: xxhash.Sum64(data),
 		Pos: map[string]Pos{}, ItemPos: map[string][]Pos{}, Bad: map[string]bool{}}
-	d.parse(data, probs)
+	d.parse(data, probs, checks)
 	return d
 }
 
-func (d *Document) parse(data []byte, probs *problem.List) {
+func (d *Document) parse(data []byte, probs *problem.List, checks *BodyChecks) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if !utf8.Valid(data) {
 		off := 0
@@ -168,13 +177,17 @@ func (d *Document) parse(data []byte, probs *problem.List) {
 	keepBody := func() {
 		d.Body = rest
 		d.BodyLine, _ = problem.LineCol(data, len(data)-len(rest))
-		h := fnv.New64a()
-		h.Write(data[:len(data)-len(rest)])
-		d.FrontHash = max(h.Sum64(), 1)
+		d.FrontHash = max(xxhash.Sum64(data[:len(data)-len(rest)]), 1)
+		d.BodyHash = bodyHash(rest)
+		if checks.passed(d.BodyHash) {
+			return
+		}
 		if !d.checkBody(probs) {
 			d.Broken = true
 			d.Body = nil
+			return
 		}
+		checks.add(d.BodyHash)
 	}
 	if len(inner) > MaxFrontmatter {
 		probs.Errorf(d.Path, openLine, 1, "move long text into the body below the closing line "+strings.TrimSpace(firstLine(data[first:])),

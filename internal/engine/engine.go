@@ -87,16 +87,21 @@ type State struct {
 	Program uint64
 	Keys    map[string]uint64
 	Bodies  map[render.BodyKey]*render.BodyRecord
+	Checked []uint64 // the bodies that passed content's body checks (content.BodyChecks)
 }
 
 // New returns an engine for the site root fsys. state, if not nil, is
 // what an earlier run on the same output left (see State).
 func New(fsys fs.FS, opt Options, m *minify.Minifier, state *State) *Engine {
-	e := &Engine{fsys: fsys, opt: opt, min: m, in: newInputs(), sorters: l10n.Sorters{},
-		metas: map[*content.Meta]uint64{}, keys: map[string]uint64{}, want: map[string][]chan struct{}{}}
 	var recs map[render.BodyKey]*render.BodyRecord
-	if state != nil && state.Program == opt.Program {
-		recs = state.Bodies
+	var checked []uint64
+	own := state != nil && state.Program == opt.Program
+	if own {
+		recs, checked = state.Bodies, state.Checked
+	}
+	e := &Engine{fsys: fsys, opt: opt, min: m, in: newInputs(content.NewBodyChecks(checked)), sorters: l10n.Sorters{},
+		metas: map[*content.Meta]uint64{}, keys: map[string]uint64{}, want: map[string][]chan struct{}{}}
+	if own {
 		maps.Copy(e.keys, state.Keys)
 	}
 	e.bodies = render.NewBodies(recs)
@@ -105,7 +110,8 @@ func New(fsys fs.FS, opt Options, m *minify.Minifier, state *State) *Engine {
 
 // State returns what a later run on the same output needs.
 func (e *Engine) State() *State {
-	return &State{Program: e.opt.Program, Keys: maps.Clone(e.keys), Bodies: e.bodies.Records()}
+	return &State{Program: e.opt.Program, Keys: maps.Clone(e.keys), Bodies: e.bodies.Records(),
+		Checked: e.in.checks.Passed(slices.Collect(maps.Values(e.in.docs)))}
 }
 
 // Config is the site's configuration as last read, or nil.

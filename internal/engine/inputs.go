@@ -45,11 +45,12 @@ type inputs struct {
 	// again since then, which site.Relink can link into the site as it is.
 	relink bool
 	reread map[string]*content.Document
+	checks *content.BodyChecks // the bodies known to pass content's body checks
 }
 
-func newInputs() *inputs {
+func newInputs(checks *content.BodyChecks) *inputs {
 	return &inputs{docs: map[string]*content.Document{}, fileProbs: map[string][]problem.Problem{},
-		relink: true, reread: map[string]*content.Document{}}
+		relink: true, reread: map[string]*content.Document{}, checks: checks}
 }
 
 // what a change touches.
@@ -118,7 +119,7 @@ func (in *inputs) update(ctx context.Context, fsys fs.FS, m *minify.Minifier, t 
 		langs := in.cfg.Codes()
 		for _, p := range single {
 			probs := &problem.List{}
-			d := content.ReadFile(fsys, p, langs, probs)
+			d := content.ReadFile(fsys, p, langs, probs, in.checks)
 			in.fileProbs[p] = probs.All()
 			_, had := in.docs[p]
 			if had != (d != nil) {
@@ -205,7 +206,7 @@ func (in *inputs) drop(p string) {
 func (in *inputs) loadContent(ctx context.Context, fsys fs.FS) error {
 	in.relink = true
 	probs := &problem.List{}
-	set, err := content.Load(ctx, fsys, probs)
+	set, err := content.Load(ctx, fsys, probs, in.checks)
 	if err != nil {
 		return err
 	}

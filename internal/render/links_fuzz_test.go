@@ -138,7 +138,7 @@ func FuzzContentLinks(f *testing.F) {
 		fsys[k] = &fstest.MapFile{Data: []byte(v)}
 	}
 	var loadProbs problem.List
-	set, err := content.Load(context.Background(), fsys, &loadProbs)
+	set, err := content.Load(context.Background(), fsys, &loadProbs, nil)
 	if err != nil || set == nil {
 		f.Fatalf("load: %v %v", err, loadProbs.All())
 	}

@@ -21,7 +21,7 @@ func TestBodyWarnings(t *testing.T) {
 		fsys[k] = &fstest.MapFile{Data: []byte(v)}
 	}
 	var probs problem.List
-	set, err := content.Load(context.Background(), fsys, &probs)
+	set, err := content.Load(context.Background(), fsys, &probs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ languages:
 		"content/experiments/u.fi.md": ex("2018-06-01", "[c]"), // one theme in common, as r and s: the newest of them
 	}
 	var probs problem.List
-	set, err := content.Load(context.Background(), fsys, &probs)
+	set, err := content.Load(context.Background(), fsys, &probs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

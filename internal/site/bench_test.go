@@ -23,7 +23,7 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	}
 	var probs problem.List
-	set, err := content.Load(context.Background(), fsys, &probs)
+	set, err := content.Load(context.Background(), fsys, &probs, nil)
 	if err != nil || probs.Len() > 0 {
 		b.Fatal(err, probs.All())
 	}

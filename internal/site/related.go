@@ -1,9 +1,6 @@
 package site
 
-import (
-	"cmp"
-	"slices"
-)
+import "slices"
 
 // RelatedTagsField is the experiment field whose shared values make two
 // experiments related: their themes.
@@ -17,9 +14,13 @@ const RelatedTagsField = "tags"
 // experiments than the window the answer is the same.
 const RelatedWindow = 200
 
+// relatedThemes is how many of an experiment's themes Related looks at:
+// merging the windows costs their number per candidate.
+const relatedThemes = 32
+
 // Related returns up to n other experiments in e's language that share
 // themes with e: of the RelatedWindow newest experiments of each of e's
-// themes, those found under the most of them first; among equals in the
+// themes (its first 32), those found under the most of them first; among equals in the
 // language's order of experiments (newest first), so that a page lists the
 // same ones in the same order from build to build. An experiment that
 // shares no theme with e is not related to it, however few the candidates.
@@ -30,40 +31,49 @@ func Related(e *Entry, n int) []*Entry {
 	if n <= 0 {
 		return nil
 	}
-	var seen []*Entry // e's themes, each once
-	var cand []*Entry
+	var windows [][]*Entry // of e's themes, each once
 	for _, t := range e.Refs[RelatedTagsField] {
-		if slices.Contains(seen, t) {
-			continue
+		if len(windows) == relatedThemes {
+			break
 		}
-		seen = append(seen, t)
-		for _, x := range t.Experiments[:min(RelatedWindow, len(t.Experiments))] {
-			if x != e {
-				cand = append(cand, x)
-			}
+		w := t.Experiments[:min(RelatedWindow, len(t.Experiments))]
+		if len(w) > 0 && !slices.ContainsFunc(windows, func(x []*Entry) bool { return len(x) > 0 && &x[0] == &w[0] }) {
+			windows = append(windows, w)
 		}
 	}
-	if len(cand) == 0 {
-		return nil
-	}
-	// Each theme's list is in the language's order, so sorting by rank
-	// puts an experiment's occurrences side by side: their count is the
-	// number of e's themes it was found under.
-	slices.SortFunc(cand, func(a, b *Entry) int { return cmp.Compare(a.rank, b.rank) })
 	type scored struct {
 		e      *Entry
 		shared int
 	}
 	var best []scored // the n best so far, best first
-	for i := 0; i < len(cand); {
-		j := i + 1
-		for j < len(cand) && cand[j] == cand[i] {
-			j++
+	// Each window is in the language's order (rank), so merging them
+	// meets every candidate once, in that order, with all its
+	// occurrences side by side: their count is the number of e's themes
+	// it is found under.
+	heads := make([]int, len(windows))
+	for {
+		next := -1
+		for i, w := range windows {
+			if heads[i] < len(w) && (next < 0 || w[heads[i]].rank < next) {
+				next = w[heads[i]].rank
+			}
 		}
-		s := scored{cand[i], j - i}
-		i = j
-		// Candidates come in rank order, so a later one goes before an
-		// earlier one only when it shares more.
+		if next < 0 {
+			break
+		}
+		var s scored
+		for i, w := range windows {
+			if heads[i] < len(w) && w[heads[i]].rank == next {
+				s.e = w[heads[i]]
+				s.shared++
+				heads[i]++
+			}
+		}
+		if s.e == e {
+			continue
+		}
+		// A later candidate goes before an earlier one only when it
+		// shares more.
 		at := len(best)
 		for at > 0 && best[at-1].shared < s.shared {
 			at--
@@ -74,6 +84,9 @@ func Related(e *Entry, n int) []*Entry {
 				best = best[:n]
 			}
 		}
+	}
+	if len(best) == 0 {
+		return nil
 	}
 	out := make([]*Entry, len(best))
 	for i, s := range best {

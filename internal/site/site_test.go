@@ -31,7 +31,7 @@ func load(t *testing.T, files map[string]string, opt Options) (*Site, []problem.
 		fsys[k] = &fstest.MapFile{Data: []byte(v)}
 	}
 	var probs problem.List
-	set, err := content.Load(context.Background(), fsys, &probs)
+	set, err := content.Load(context.Background(), fsys, &probs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
