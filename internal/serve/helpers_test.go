@@ -189,14 +189,21 @@ func (p *preview) status(path string) int {
 	return resp.StatusCode
 }
 
-// write writes a file below the site root.
+// write writes a file below the site root in one step (a hidden file
+// renamed into place, as most editors save), so that the watcher never
+// sees it truncated: under -race on a loaded machine it once read an
+// os.WriteFile'd site.yaml between the truncation and the write.
 func write(t testing.TB, dir, rel, text string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+	tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".kokeilu-test")
+	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
 		t.Fatal(err)
 	}
 }
