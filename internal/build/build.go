@@ -37,7 +37,9 @@ type Options struct {
 }
 
 func (o Options) engine(program uint64) engine.Options {
-	return engine.Options{Drafts: o.Drafts, BaseURL: o.BaseURL, Today: o.Today, Program: program}
+	return engine.Options{Drafts: o.Drafts, BaseURL: o.BaseURL, Today: o.Today, Program: program,
+		// Both throw away what a run with errors rendered (lazyDir, Discard).
+		LazyBodies: true}
 }
 
 // Result describes a finished run.

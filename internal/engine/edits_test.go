@@ -272,7 +272,7 @@ func randomEdit(rng *rand.Rand, fsys fstest.MapFS, orig map[string][]byte, mend 
 		}
 		return false
 	}
-	words := []string{"kokeilu", "försök", "Lahti", "”lainaus”", "[linkki](ekobetoni-kokeilu.fi.md)", "[bruten](nope.sv.md)", "**vahva**", "![kuva](/images/kuva.svg)"}
+	words := []string{"kokeilu", "försök", "Lahti", "”lainaus”", "[linkki](ekobetoni-kokeilu.fi.md)", "[bruten](nope.sv.md)", "**vahva**", "![kuva](/images/kuva.svg)", "[haku](/fi/haku/)", "[ei ole](/sv/finns-inte/)"}
 	word := func() string { return words[rng.IntN(len(words))] }
 
 	k := rng.IntN(20)
@@ -435,4 +435,117 @@ func randomEdit(rng *rand.Rand, fsys fstest.MapFS, orig map[string][]byte, mend 
 	p := pick("content/", ".md")
 	set(p, get(p)+"\nlisää\n")
 	return edit{"body", []string{p}}
+}
+
+// txOutput is an output that keeps a run's writes and deletions aside and
+// applies them only when the run rendered, as `kokeilu build`'s staging
+// folder does: a lazy run (Options.LazyBodies) may write files before it
+// knows the site has errors.
+type txOutput struct {
+	done    *rawOutput
+	pending *rawOutput
+	deleted []string
+}
+
+func newTx() *txOutput { return &txOutput{done: newRaw(), pending: newRaw()} }
+
+func (o *txOutput) Write(name string, data []byte) error    { return o.pending.Write(name, data) }
+func (o *txOutput) WriteRaw(name string, data []byte) error { return o.pending.Write(name, data) }
+func (o *txOutput) Keep(name string) bool                   { return o.done.Keep(name) }
+func (o *txOutput) Delete(names ...string)                  { o.deleted = append(o.deleted, names...) }
+
+// end applies the run's changes if it rendered and forgets them if not.
+func (o *txOutput) end(rendered bool) {
+	if rendered {
+		o.done.Delete(o.deleted...)
+		for name, data := range o.pending.files {
+			o.done.files[name] = data
+		}
+	}
+	o.pending, o.deleted = newRaw(), nil
+}
+
+// TestLazyBuildsAfterEdits specifies lazy runs as `kokeilu build` makes
+// them: after any edit, a new engine that starts from the state the last
+// good build left (its keys and body records) reports what an eager fresh
+// build reports, and its output and the keys it keeps are the fresh
+// build's, although it converted the bodies while rendering.
+func TestLazyBuildsAfterEdits(t *testing.T) {
+	s := *seed
+	if s == 0 {
+		s = rand.Uint64()
+	}
+	t.Logf("seed %d (run again with -seed %d)", s, s)
+	rng := rand.New(rand.NewPCG(s^0x5bd1e995, s))
+	fsys := sampleSite(t)
+	orig := map[string][]byte{}
+	for p, f := range fsys {
+		orig[p] = f.Data
+	}
+	ctx := context.Background()
+	m := minify.New()
+	lazy := testOptions
+	lazy.LazyBodies = true
+	out := newTx()
+	var state *State
+	run := func() *Result {
+		t.Helper()
+		e := New(fsys, lazy, m, state)
+		res, err := e.Run(ctx, nil, out, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.end(res.Rendered)
+		if res.Rendered {
+			state = e.State()
+		}
+		return res
+	}
+	if res := run(); !res.Rendered {
+		t.Fatalf("the sample site: %v", res.Problems)
+	}
+	started := time.Now()
+	var log []string
+	n, compared, broken := 0, 0, false
+	for ; n < max(*steps/5, 20); n++ {
+		if *budget > 0 && time.Since(started) > *budget/3 {
+			break
+		}
+		e := randomEdit(rng, fsys, orig, broken && rng.IntN(3) > 0)
+		log = append(log, e.String())
+		res := run()
+		freshOut := newRaw()
+		eager := New(fsys, testOptions, m, nil)
+		fresh, err := eager.Run(ctx, nil, freshOut, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := diffProblems(res.Problems, fresh.Problems); diff != "" {
+			t.Fatalf("step %d (%s): problems differ from an eager fresh build:\n%s\nsteps so far:\n%s", n, e, diff, tail(log))
+		}
+		if res.Rendered != fresh.Rendered {
+			t.Fatalf("step %d (%s): rendered %v, an eager fresh build %v", n, e, res.Rendered, fresh.Rendered)
+		}
+		broken = !fresh.Rendered
+		if !fresh.Rendered {
+			continue
+		}
+		compared++
+		if diff := diffFiles(out.done, freshOut); diff != "" {
+			t.Fatalf("step %d (%s): files differ from a fresh build:\n%s\nsteps so far:\n%s", n, e, diff, tail(log))
+		}
+		want := eager.State().Keys
+		for name, k := range state.Keys {
+			if want[name] != k {
+				t.Fatalf("step %d (%s): the key kept for %s is %x, an eager build's %x\nsteps so far:\n%s", n, e, name, k, want[name], tail(log))
+			}
+		}
+		if len(state.Keys) != len(want) {
+			t.Fatalf("step %d (%s): %d keys kept, an eager build has %d", n, e, len(state.Keys), len(want))
+		}
+	}
+	t.Logf("%d steps in %v, %d compared", n, time.Since(started).Round(time.Millisecond), compared)
+	if compared < n/5 {
+		t.Errorf("only %d of %d steps left the site without errors", compared, n)
+	}
 }

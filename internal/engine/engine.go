@@ -49,6 +49,13 @@ type Options struct {
 	// Program sums up the program itself (see ProgramHash): another
 	// kokeilu may render the same input differently.
 	Program uint64
+	// LazyBodies converts the bodies no record holds while their pages
+	// are rendered, not all before (see render.Plan), so that a run never
+	// holds every body's HTML. Body problems then come after rendering,
+	// and a run with errors has rendered for nothing: it is for an Output
+	// that throws away what a run with errors wrote (build, check), not
+	// for the preview, which shows pages as they are rendered.
+	LazyBodies bool
 }
 
 // Output receives the site's files.
@@ -161,7 +168,8 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 		probs.Add(p)
 	}
 	r := render.New(s, in.tpl, in.assets)
-	jobs, err := r.Plan(ctx, e.bodies, probs)
+	lazy := e.opt.LazyBodies
+	jobs, err := r.Plan(ctx, e.bodies, probs, lazy)
 	if err != nil {
 		return nil, err
 	}
@@ -192,8 +200,18 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 	}
 	e.mu.Unlock()
 	if probs.HasErrors() {
+		// Every problem in one run: the bodies' too.
+		if err := r.FinishBodies(ctx, jobs, probs); err != nil {
+			return nil, err
+		}
 		res.Problems = probs.All()
 		return res, nil
+	}
+	// A lazy run's rendering problems are reported only if its bodies
+	// have no errors: an eager run would not have rendered at all.
+	rprobs := probs
+	if lazy {
+		rprobs = &problem.List{}
 	}
 
 	// Keys: which files must be rendered. The files in priority are keyed
@@ -216,10 +234,17 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 	}
 	e.mu.Unlock()
 	var early, rest, prioJobs []*render.Job
+	var unsure []*render.Job   // keyed after rendering (see Options.LazyBodies)
+	later := map[string]bool{} // of unsure, rendered
 	for _, j := range jobs {
 		if prio[j.Path] {
 			prioJobs = append(prioJobs, j)
-			k := nonZero(keyer.Key(j))
+			key, pending := keyer.KeyOf(j)
+			if pending {
+				early, unsure = append(early, j), append(unsure, j)
+				continue
+			}
+			k := nonZero(key)
 			next[j.Path] = k
 			if e.keys[j.Path] != k || !out.Keep(j.Path) {
 				early = append(early, j)
@@ -233,14 +258,18 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 	done := func(j *render.Job, ok bool) {
 		mu.Lock()
 		defer mu.Unlock()
-		if ok {
-			e.keys[j.Path] = next[j.Path]
+		if k, known := next[j.Path]; ok && known {
+			e.keys[j.Path] = k
+			res.Written = append(res.Written, j.Path)
+		} else if ok {
+			e.keys[j.Path] = 0 // until finishLazy knows its key
+			later[j.Path] = true
 			res.Written = append(res.Written, j.Path)
 		} else if _, had := e.keys[j.Path]; had {
 			e.keys[j.Path] = 0 // the output holds an older file: stale
 		}
 	}
-	if err := r.Render(ctx, early, out, probs, done); err != nil {
+	if err := r.Render(ctx, early, out, rprobs, done); err != nil {
 		return nil, err
 	}
 	e.answer(prioJobs)
@@ -249,20 +278,40 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 		first(res.snapshot(probs))
 	}
 
-	keys := make([]uint64, len(rest))
-	if err := keyer.Keys(ctx, rest, keys); err != nil {
-		return nil, err
-	}
 	var todo []*render.Job
-	mu.Lock()
-	for i, j := range rest {
-		k := nonZero(keys[i])
-		next[j.Path] = k
-		if e.keys[j.Path] != k || !out.Keep(j.Path) {
-			todo = append(todo, j)
+	if lazy && len(e.keys) == 0 {
+		// Nothing to keep: render everything, key it afterwards, when
+		// every body's links are known.
+		todo, unsure = rest, append(unsure, rest...)
+		for i, j := range rest {
+			if i%256 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			j.View() // made one at a time (see render.Renderer.Render)
 		}
+	} else {
+		keys := make([]uint64, len(rest))
+		var pending []bool
+		if lazy {
+			pending = make([]bool, len(rest))
+		}
+		if err := keyer.Keys(ctx, rest, keys, pending); err != nil {
+			return nil, err
+		}
+		mu.Lock()
+		for i, j := range rest {
+			if pending != nil && pending[i] {
+				todo, unsure = append(todo, j), append(unsure, j)
+				continue
+			}
+			k := nonZero(keys[i])
+			next[j.Path] = k
+			if e.keys[j.Path] != k || !out.Keep(j.Path) {
+				todo = append(todo, j)
+			}
+		}
+		mu.Unlock()
 	}
-	mu.Unlock()
 
 	// Assets: their keys are their bytes.
 	for _, f := range files {
@@ -291,11 +340,16 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 			n = len(wanted)
 			todo = append(wanted, slices.DeleteFunc(todo, func(j *render.Job) bool { return slices.Contains(wanted, j) })...)
 		}
-		if err := r.Render(ctx, todo[:n], out, probs, done); err != nil {
+		if err := r.Render(ctx, todo[:n], out, rprobs, done); err != nil {
 			return nil, err
 		}
 		e.answer(todo[:n])
 		todo = todo[n:]
+	}
+	if lazy {
+		if err := e.finishLazy(ctx, r, jobs, unsure, later, next, probs, rprobs); err != nil {
+			return nil, err
+		}
 	}
 
 	for p := range e.keys {
@@ -310,6 +364,35 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 	res.Problems = probs.All()
 	res.Rendered = !probs.HasErrors()
 	return res, nil
+}
+
+// finishLazy completes a lazy run after its pages were rendered: the
+// bodies' problems, then the keys of the files that showed a body not
+// converted before (unsure), which done could not record.
+func (e *Engine) finishLazy(ctx context.Context, r *render.Renderer, jobs, unsure []*render.Job, rendered map[string]bool, next map[string]uint64, probs, rprobs *problem.List) error {
+	if err := r.FinishBodies(ctx, jobs, probs); err != nil {
+		return err
+	}
+	if probs.HasErrors() {
+		// Nothing of this run counts: the output throws it away.
+		clear(e.keys)
+		return nil
+	}
+	for _, p := range rprobs.All() {
+		probs.Add(p)
+	}
+	keys := make([]uint64, len(unsure))
+	if err := render.NewKeyer(e.global(), e.metas).Keys(ctx, unsure, keys, nil); err != nil {
+		return err
+	}
+	for i, j := range unsure {
+		k := nonZero(keys[i])
+		next[j.Path] = k
+		if rendered[j.Path] {
+			e.keys[j.Path] = k
+		}
+	}
+	return nil
 }
 
 // batch is how many files are rendered between looks at what the preview

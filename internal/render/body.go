@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"runtime"
 	"sync"
+	"weak"
 
 	"golang.org/x/sync/errgroup"
 
@@ -92,12 +93,28 @@ type Body struct {
 	Links uint64 // a hash of the links as resolved now
 	rec   *BodyRecord
 	e     *site.Entry
+	// A lazy stage's body: converted when a page first shows it, its HTML
+	// kept only while the collector leaves it (see Plan's lazy).
+	lazy bool
+	mu   sync.Mutex
+	html weak.Pointer[template.HTML]
+	now  *BodyRecord // the record converted in this run, before FinishBodies
 }
+
+// pending reports whether the body's links are not known yet: a lazy
+// stage converts it while rendering, and FinishBodies records it.
+func (b *Body) pending() bool { return b.rec == nil }
 
 // bodyStage holds the bodies of one build.
 type bodyStage struct {
 	md     *markdown
 	bodies map[*site.Entry]*Body
+	// A lazy stage: what FinishBodies completes.
+	lazy    bool
+	pending []*Body
+	cache   *Bodies
+	next    map[BodyKey]*BodyRecord
+	targets uint64
 }
 
 func (b *bodyStage) of(e *site.Entry) *Body {
@@ -111,12 +128,12 @@ func (b *bodyStage) of(e *site.Entry) *Body {
 // still hold and converts the others, in parallel. Every body's problems
 // (broken links, missing images) go to probs, whether converted now or
 // remembered: a build reports the same problems either way.
-func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *problem.List) error {
-	st := &bodyStage{md: r.md, bodies: map[*site.Entry]*Body{}}
+func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *problem.List, lazy bool) error {
+	st := &bodyStage{md: r.md, bodies: map[*site.Entry]*Body{}, lazy: lazy}
 	r.stage = st
 	next := make(map[BodyKey]*BodyRecord, len(cache.recs))
 	var targets uint64
-	if cache.site == r.site {
+	if cache.site == r.site && !lazy {
 		// The site was linked again in place (site.Relink), which keeps
 		// every entry and address: what links resolve to is the same, and
 		// so is every body whose document was not read again.
@@ -145,7 +162,7 @@ func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *prob
 			if old != nil {
 				delete(next, old.Key)
 			}
-			b := &Body{Key: k, e: e}
+			b := &Body{Key: k, e: e, lazy: lazy}
 			st.bodies[e] = b
 			if rec := cache.recs[k]; rec != nil && (same || r.md.stillResolves(e, rec.Links)) {
 				b.rec = rec
@@ -155,6 +172,23 @@ func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *prob
 				todo = append(todo, b)
 			}
 		}
+	}
+	if lazy {
+		// Converted while rendering: the problems of the bodies reused
+		// now, the others' in FinishBodies. Until then the cache holds no
+		// stage, so that a run stopped halfway leaves nothing half-made.
+		for _, b := range st.bodies {
+			if b.rec != nil {
+				for _, p := range b.rec.Problems {
+					probs.Add(p)
+				}
+			}
+		}
+		st.pending, st.cache, st.next, st.targets = todo, cache, next, targets
+		cache.mu.Lock()
+		cache.site, cache.stage = nil, nil
+		cache.mu.Unlock()
+		return nil
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -227,14 +261,97 @@ func lookupsHash(ls []Lookup) uint64 {
 }
 
 // HTML is the body converted, converting it now when this run reused a
-// record without its HTML (a rebuild from the state on disk).
+// record without its HTML (a rebuild from the state on disk) or when a
+// lazy stage has not converted it yet, or no longer holds its HTML.
 func (b *Body) HTML(md *markdown) (template.HTML, error) {
-	if b.rec.hasHTML {
-		return b.rec.html, nil
+	if !b.lazy {
+		if b.rec.hasHTML {
+			return b.rec.html, nil
+		}
+		rec, err := md.convert(b.e)
+		if err != nil {
+			return "", err
+		}
+		return rec.html, nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if h := b.html.Value(); h != nil {
+		return *h, nil
 	}
 	rec, err := md.convert(b.e)
 	if err != nil {
 		return "", err
 	}
-	return rec.html, nil
+	h := rec.html
+	rec.html, rec.hasHTML = "", false
+	if b.rec == nil && b.now == nil {
+		b.now = rec
+	}
+	// Weakly held: a body most often shows on one page, and a site's
+	// bodies together are as large as its text; the few shown again (in
+	// the feeds) are converted again if the collector took them.
+	b.html = weak.Make(&h)
+	return h, nil
+}
+
+// FinishBodies completes a lazy stage after its pages were rendered: it
+// converts the bodies no page showed, records every body converted in
+// this run and reports their problems, as an eager stage did in Plan.
+// jobs are the run's files, which links to the site's own addresses are
+// checked against. It does nothing for an eager stage.
+func (r *Renderer) FinishBodies(ctx context.Context, jobs []*Job, probs *problem.List) error {
+	st := r.stage
+	if st == nil || !st.lazy || st.cache == nil {
+		return nil
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, b := range st.pending {
+		if b.now != nil {
+			continue
+		}
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			rec, err := r.md.convert(b.e)
+			if err != nil {
+				rec = &BodyRecord{Problems: []problem.Problem{{File: b.e.Path, Message: fmt.Sprintf("the text cannot be converted: %v", err)}}}
+			}
+			rec.html, rec.hasHTML = "", false
+			b.mu.Lock()
+			b.now = rec
+			b.mu.Unlock()
+			return nil
+		})
+	}
+	err := g.Wait()
+	cache := st.cache
+	for _, b := range st.pending {
+		if b.now == nil {
+			continue
+		}
+		b.rec, b.now = b.now, nil
+		b.Links = b.rec.linksHash()
+		st.next[b.Key] = b.rec
+	}
+	cache.mu.Lock()
+	defer cache.mu.Unlock()
+	if err != nil {
+		// Stopped: keep what was converted (see prepareBodies).
+		for k, rec := range st.next {
+			cache.recs[k] = rec
+		}
+		return err
+	}
+	for _, b := range st.pending {
+		for _, p := range b.rec.Problems {
+			probs.Add(p)
+		}
+	}
+	r.checkSiteLinks(jobs, st.pending, probs)
+	cache.recs, cache.targets, cache.site, cache.stage = st.next, st.targets, r.site, st.bodies
+	st.pending, st.cache = nil, nil
+	return nil
 }

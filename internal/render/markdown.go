@@ -385,8 +385,8 @@ func (r *linkResolver) sitePath(dest string) (string, bool) {
 // checkSiteLinks warns about the links to site addresses (see SiteLink)
 // that no file of this build has, with the content file to link to when
 // one has the address's last part as its name.
-func (r *Renderer) checkSiteLinks(jobs []*Job, probs *problem.List) {
-	if r.stage == nil {
+func (r *Renderer) checkSiteLinks(jobs []*Job, bodies []*Body, probs *problem.List) {
+	if len(bodies) == 0 {
 		return
 	}
 	files := make(map[string]bool, len(jobs))
@@ -398,10 +398,11 @@ func (r *Renderer) checkSiteLinks(jobs []*Job, probs *problem.List) {
 			files[strings.TrimPrefix(f.URL, "/")] = true
 		}
 	}
-	for e, b := range r.stage.bodies {
+	for _, b := range bodies {
 		if b.rec == nil {
-			continue
+			continue // not converted yet (a lazy stage's: see FinishBodies)
 		}
+		e := b.e
 		for _, l := range b.rec.Sites {
 			if siteHas(files, l.Path) {
 				continue

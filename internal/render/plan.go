@@ -2,8 +2,10 @@ package render
 
 import (
 	"context"
+	"maps"
 	"reflect"
 	"runtime"
+	"slices"
 
 	"golang.org/x/sync/errgroup"
 
@@ -14,12 +16,19 @@ import (
 // Plan converts (or reuses) the site's bodies and lists every output file;
 // each file's view is made when it is first needed. Body problems go to
 // probs.
-func (r *Renderer) Plan(ctx context.Context, bodies *Bodies, probs *problem.List) ([]*Job, error) {
-	if err := r.prepareBodies(ctx, bodies, probs); err != nil {
+//
+// lazy leaves the bodies no record holds to be converted when a page
+// shows them, so that no run holds every body's HTML at once: their
+// links are not known until then, so the keys of the files that show
+// them are not either (Keyer.Keys says which), and their problems come
+// from FinishBodies, after the pages. It is for a run whose output is
+// thrown away when the site has errors (build, check).
+func (r *Renderer) Plan(ctx context.Context, bodies *Bodies, probs *problem.List, lazy bool) ([]*Job, error) {
+	if err := r.prepareBodies(ctx, bodies, probs, lazy); err != nil {
 		return nil, err
 	}
 	jobs := r.Jobs()
-	r.checkSiteLinks(jobs, probs)
+	r.checkSiteLinks(jobs, slices.Collect(maps.Values(r.stage.bodies)), probs)
 	return jobs, nil
 }
 
@@ -48,8 +57,10 @@ func (k *Keyer) Remember(metas []*content.Meta) {
 
 // Keys computes the keys of jobs in parallel into keys (by index), after
 // making their views. Meta hashes it has not seen are computed but not
-// remembered (see Remember).
-func (k *Keyer) Keys(ctx context.Context, jobs []*Job, keys []uint64) error {
+// remembered (see Remember). pending, if not nil, tells by index which
+// files show a body a lazy stage has not converted yet: their keys are
+// not known until it has (see Plan).
+func (k *Keyer) Keys(ctx context.Context, jobs []*Job, keys []uint64, pending []bool) error {
 	for i, j := range jobs {
 		if i%256 == 0 && ctx.Err() != nil {
 			return ctx.Err()
@@ -67,7 +78,11 @@ func (k *Keyer) Keys(ctx context.Context, jobs []*Job, keys []uint64) error {
 				if i%256 == 0 && ctx.Err() != nil {
 					return ctx.Err()
 				}
-				keys[i] = sub.Key(jobs[i])
+				var p bool
+				keys[i], p = sub.KeyOf(jobs[i])
+				if pending != nil {
+					pending[i] = p
+				}
 			}
 			return nil
 		})
@@ -77,9 +92,17 @@ func (k *Keyer) Keys(ctx context.Context, jobs []*Job, keys []uint64) error {
 
 // Key is the job's key: equal keys render equal bytes.
 func (k *Keyer) Key(j *Job) uint64 {
+	key, _ := k.KeyOf(j)
+	return key
+}
+
+// KeyOf is the job's key, and whether the job shows a body whose links
+// are not known yet, which makes the key not the file's (see Plan).
+func (k *Keyer) KeyOf(j *Job) (uint64, bool) {
 	s := sigHash(sigSeed)
 	s.mix(k.global)
 	s.str(j.Path)
+	k.h.pending = false
 	s.mix(k.h.sum(j.View()))
-	return uint64(s)
+	return uint64(s), k.h.pending
 }

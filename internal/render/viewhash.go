@@ -22,6 +22,11 @@ type hasher struct {
 	memo   map[ptrKey]uint64 // pointer → hash, for one build
 	metas  map[*content.Meta]uint64
 	shared bool // metas is shared with other goroutines: read it only
+	// pending: the value hashed shows a body whose links are not known
+	// yet (see Plan's lazy), so its hash is not the file's key; unknown
+	// are the memo's pointers that show one.
+	pending bool
+	unknown map[ptrKey]bool
 }
 
 func newHasher(metas map[*content.Meta]uint64) *hasher {
@@ -41,6 +46,7 @@ type ptrKey struct {
 var (
 	timeType = reflect.TypeFor[time.Time]()
 	metaType = reflect.TypeFor[*content.Meta]()
+	bodyType = reflect.TypeFor[*Body]()
 )
 
 // sum returns the hash of v.
@@ -143,12 +149,27 @@ func (h *hasher) pointer(v reflect.Value) uint64 {
 	}
 	p := ptrKey{v.Pointer(), v.Type()}
 	if x, ok := h.memo[p]; ok {
+		if h.unknown[p] {
+			h.pending = true
+		}
 		return x
+	}
+	outer := h.pending
+	h.pending = false
+	if v.Type() == bodyType && v.Interface().(*Body).pending() {
+		h.pending = true
 	}
 	s := sigHash(sigSeed)
 	s.str(v.Type().String())
 	h.value(&s, v.Elem())
 	h.memo[p] = uint64(s)
+	if h.pending {
+		if h.unknown == nil {
+			h.unknown = map[ptrKey]bool{}
+		}
+		h.unknown[p] = true
+	}
+	h.pending = h.pending || outer
 	return uint64(s)
 }
 
