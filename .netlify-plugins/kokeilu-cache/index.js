@@ -217,16 +217,14 @@ module.exports = {
     }
   },
 
-  // onSuccess, not onPostBuild: onSuccess runs only when the whole build
-  // succeeded (the build command, every plugin's onPostBuild and the deploy),
-  // so an output that was never deployed, or that a later step failed on,
-  // does not become the base of the next build; after a failure onError
-  // runs instead and the cache keeps the last good deploy. onPostBuild runs
-  // before the deploy and before later plugins' steps, and an error in it
-  // fails the build; Netlify Build treats an error in onSuccess as a
-  // plugin's failure only. The cache folder is stored when Netlify Build
-  // has finished, so what onSuccess saves is kept.
-  async onSuccess({ constants, utils } = {}) {
+  // onPostBuild, where Netlify's cache utilities (@netlify/cache-utils)
+  // document saving: it runs only after the build command succeeded, so a
+  // failed kokeilu build (exit status 1) saves nothing and the cache keeps
+  // the last good output and state. What is saved is always a pair that
+  // belongs together: kokeilu writes its state only after a good build,
+  // and the output it describes is checked file by file on the next one.
+  // An error here would fail the deploy: save catches every one.
+  async onPostBuild({ constants, utils } = {}) {
     try {
       await save(constants, utils)
     } catch (err) {

@@ -222,7 +222,7 @@ func TestNetlifyCachePlugin(t *testing.T) {
 	if cold.Rendered == 0 {
 		t.Fatal("cold build rendered nothing")
 	}
-	r = run(t, work1, "onSuccess", "", "ok", filepath.Join(work1, "public"))
+	r = run(t, work1, "onPostBuild", "", "ok", filepath.Join(work1, "public"))
 	if got := r.calls("save"); got["public"] != true || got[".public.kokeilu"] != true || got[".public.kokeilu-cache"] != true {
 		t.Errorf("first deploy: save calls %v", got)
 	}
@@ -252,7 +252,7 @@ func TestNetlifyCachePlugin(t *testing.T) {
 	if warm := mustBuild(t, fsys, filepath.Join(work2, "public")); warm.Rendered != 0 || warm.Written != 0 {
 		t.Errorf("a deploy with nothing changed rendered %d and wrote %d files", warm.Rendered, warm.Written)
 	}
-	run(t, work2, "onSuccess", "", "ok", "public")
+	run(t, work2, "onPostBuild", "", "ok", "public")
 
 	// One edit, the deploy after: only what shows that body is rendered,
 	// and the result is what a cold build gives. No PUBLISH_DIR: the
@@ -271,7 +271,7 @@ func TestNetlifyCachePlugin(t *testing.T) {
 	fresh := filepath.Join(tmp, "fresh", "public")
 	mustBuild(t, edited, fresh)
 	sameTrees(t, fresh, filepath.Join(work3, "public"))
-	run(t, work3, "onSuccess", "", "ok", "")
+	run(t, work3, "onPostBuild", "", "ok", "")
 	if readFile(filepath.Join(cached, "public", "fi", "index.html")) != readFile(filepath.Join(work3, "public", "fi", "index.html")) ||
 		readFile(filepath.Join(cached, ".public.kokeilu-cache")) != readFile(state(work3)) {
 		t.Error("the edited deploy was not saved")
@@ -288,7 +288,7 @@ func TestNetlifyCachePlugin(t *testing.T) {
 	os.WriteFile(filepath.Join(work4, "public", "new.html"), []byte("new"), 0o644)
 	os.WriteFile(marker(work4), []byte(readFile(marker(work1))), 0o644)
 	os.WriteFile(state(work4), []byte("not the real state"), 0o644)
-	r = run(t, work4, "onSuccess", "off", "ok", "public")
+	r = run(t, work4, "onPostBuild", "off", "ok", "public")
 	if len(r.Calls) != 0 || !maps.Equal(before, listTree(t, cacheDir)) {
 		t.Errorf("KOKEILU_CACHE=off saved: calls %v", r.Calls)
 	}
@@ -307,7 +307,7 @@ func TestNetlifyCachePlugin(t *testing.T) {
 		if res := mustBuild(t, fsys, filepath.Join(work, "public")); res.Rendered != cold.Rendered {
 			t.Errorf("%s: the build rendered %d of %d files", how, res.Rendered, cold.Rendered)
 		}
-		run(t, work, "onSuccess", "", how, "public")
+		run(t, work, "onPostBuild", "", how, "public")
 		run(t, work, "onPreBuild", "clear", how, "public")
 		if !maps.Equal(before, listTree(t, cacheDir)) {
 			t.Errorf("%s: the cache changed", how)
@@ -347,7 +347,7 @@ func TestNetlifyCachePlugin(t *testing.T) {
 	if res := mustBuild(t, fsys, filepath.Join(work6, "public")); res.Rendered != cold.Rendered {
 		t.Errorf("after KOKEILU_CACHE=clear the build rendered %d of %d files", res.Rendered, cold.Rendered)
 	}
-	run(t, work6, "onSuccess", "clear", "ok", "public")
+	run(t, work6, "onPostBuild", "clear", "ok", "public")
 	if readFile(filepath.Join(cached, ".public.kokeilu-cache")) != readFile(state(work6)) {
 		t.Error("after KOKEILU_CACHE=clear the new build was not saved")
 	}

@@ -549,3 +549,61 @@ func TestLazyBuildsAfterEdits(t *testing.T) {
 		t.Errorf("only %d of %d steps left the site without errors", compared, n)
 	}
 }
+
+// TestNewDayRendersWhatTheDateChanges: the reference date (a daily
+// deploy's -date) is in the views that show it (campaign weeks' states,
+// the home page's weeks on now), not in every file's key, so a build on
+// a new day from the last day's state renders those files and not the
+// rest of the site, and its output is a fresh build's of that day.
+func TestNewDayRendersWhatTheDateChanges(t *testing.T) {
+	fsys := sampleSite(t)
+	ctx := context.Background()
+	m := minify.New()
+	day := func(d string) Options {
+		o := testOptions
+		o.Today, _ = time.Parse(time.DateOnly, d)
+		o.LazyBodies = true
+		return o
+	}
+	out := newTx()
+	var state *State
+	for _, d := range []string{"2018-05-10", "2018-05-11", "2018-05-15", "2018-05-21"} {
+		e := New(fsys, day(d), m, state)
+		res, err := e.Run(ctx, nil, out, nil, nil)
+		if err != nil || !res.Rendered {
+			t.Fatalf("%s: %v %v", d, err, res.Problems)
+		}
+		out.end(true)
+		freshOut := newRaw()
+		if _, err := New(fsys, day(d), m, nil).Run(ctx, nil, freshOut, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		if diff := diffFiles(out.done, freshOut); diff != "" {
+			t.Fatalf("%s: files differ from a fresh build of the day:\n%s", d, diff)
+		}
+		if state != nil {
+			var changed []string
+			for name, data := range freshOut.files {
+				if old, ok := previous[name]; !ok || !bytes.Equal(old, data) {
+					changed = append(changed, name)
+				}
+			}
+			for _, name := range changed {
+				if !slices.Contains(res.Written, name) {
+					t.Errorf("%s: %s changed but was not rendered", d, name)
+				}
+			}
+			// The views that hold a campaign week's state (the weeks'
+			// pages and lists, their experiments, the feeds) are rendered
+			// again; the rest of the site is not.
+			if len(res.Written) > res.Files/4 {
+				t.Errorf("%s: rendered %d of %d files for %d that changed: %v", d, len(res.Written), res.Files, len(changed), res.Written)
+			}
+			t.Logf("%s: %d of %d files rendered", d, len(res.Written), res.Files)
+		}
+		previous = freshOut.files
+		state = e.State()
+	}
+}
+
+var previous map[string][]byte

@@ -437,7 +437,10 @@ func (e *Engine) link() (*site.Site, []problem.Problem) {
 	return s, e.linkPbs
 }
 
-// global sums up what every file depends on besides its view.
+// global sums up what every file depends on besides its view. The date
+// (Options.Today) is not in it: linking turns it into the campaign weeks'
+// states and the home page's weeks on now, which the views hold, so a
+// build on a new day renders only the files that show them.
 func (e *Engine) global() uint64 {
 	h := newHash()
 	h.mix(e.opt.Program)
@@ -445,7 +448,6 @@ func (e *Engine) global() uint64 {
 	if e.opt.Drafts {
 		h.mix(1)
 	}
-	h.str(e.opt.Today.Format("2006-01-02"))
 	h.mix(e.in.cfgHash)
 	h.mix(e.in.tplHash)
 	h.mix(e.in.astHash)
