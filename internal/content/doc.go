@@ -13,6 +13,9 @@
 package content
 
 import (
+	"bytes"
+	"errors"
+	"io/fs"
 	"time"
 )
 
@@ -79,9 +82,13 @@ type Document struct {
 	Pos      map[string]Pos   // where each frontmatter key was written
 	ItemPos  map[string][]Pos // where each item of a list field was written
 	FrontPos Pos              // the opening delimiter of the frontmatter
-	Body     []byte           // the Markdown after the frontmatter
+	Body     []byte           // the Markdown after the frontmatter (nil after DropBody)
 	BodyLine int              // the line in the file where Body starts
 	BodyHash uint64           // xxhash of Body (see BodyChecks); 0 without one
+	BodyAt   int              // the byte where Body starts in the file (after a byte-order mark)
+	// dropped: DropBody let go of Body, which held text (text) or only
+	// white space.
+	dropped, text bool
 	Hash     uint64           // xxhash of the whole file, for build caches
 	// FrontHash is xxhash of the file up to its body: everything but the
 	// body is read from that part (0 when the body was not found).
@@ -94,6 +101,53 @@ type Document struct {
 	// a required field: the document exists (references to it resolve) but
 	// cannot be rendered.
 	Broken bool
+}
+
+// ErrChanged is ReadBody's error when the file no longer holds the body
+// it held when it was read.
+var ErrChanged = errors.New("the file changed while the site was being built")
+
+// DropBody lets go of the body's text, which is most of what a document
+// holds: ReadBody reads it again from the file when it is needed. A run
+// that converts each body once, late (`kokeilu build`), need not hold a
+// whole site's text.
+func (d *Document) DropBody() {
+	if d.dropped {
+		return
+	}
+	d.text = len(bytes.TrimSpace(d.Body)) > 0
+	d.dropped, d.Body = true, nil
+}
+
+// HasText reports whether the document has a body to render: text that
+// is not only white space and that passed the body checks.
+func (d *Document) HasText() bool {
+	if d.dropped {
+		return d.text
+	}
+	return len(bytes.TrimSpace(d.Body)) > 0
+}
+
+// ReadBody returns the body: the one held, or, after DropBody, the one
+// read again from the file in fsys (the site root it was read from). The
+// file must hold the same body as before (ErrChanged): what was checked
+// is what is rendered.
+func (d *Document) ReadBody(fsys fs.FS) ([]byte, error) {
+	if !d.dropped {
+		return d.Body, nil
+	}
+	if !d.text {
+		return nil, nil
+	}
+	data, err := fs.ReadFile(fsys, d.Path)
+	if err != nil {
+		return nil, err
+	}
+	data = bytes.TrimPrefix(data, bom)
+	if d.BodyAt > len(data) || bodyHash(data[d.BodyAt:]) != d.BodyHash {
+		return nil, ErrChanged
+	}
+	return data[d.BodyAt:], nil
 }
 
 // SameFront reports whether two readings of one file differ at most in

@@ -118,8 +118,11 @@ func parseFile(file string, data []byte, langs []string, probs *problem.List, ch
 	return d
 }
 
+// bom is the byte-order mark some editors write at a file's start.
+var bom = []byte("\uFEFF")
+
 func (d *Document) parse(data []byte, probs *problem.List, checks *BodyChecks) {
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	data = bytes.TrimPrefix(data, bom)
 	if !utf8.Valid(data) {
 		off := 0
 		for off < len(data) {
@@ -175,7 +178,7 @@ func (d *Document) parse(data []byte, probs *problem.List, checks *BodyChecks) {
 	// later): every problem of the file in one run. Later steps never see
 	// a body that would make them slow.
 	keepBody := func() {
-		d.Body = rest
+		d.Body, d.BodyAt = rest, len(data)-len(rest)
 		d.BodyLine, _ = problem.LineCol(data, len(data)-len(rest))
 		d.FrontHash = max(xxhash.Sum64(data[:len(data)-len(rest)]), 1)
 		d.BodyHash = bodyHash(rest)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -607,3 +608,61 @@ func TestNewDayRendersWhatTheDateChanges(t *testing.T) {
 }
 
 var previous map[string][]byte
+
+// editedDuringRun is a site whose file name reads as edited from its
+// second reading on, as if an editor saved it while a build ran.
+type editedDuringRun struct {
+	fstest.MapFS
+	name  string
+	mu    sync.Mutex
+	reads int
+}
+
+func (f *editedDuringRun) Open(name string) (fs.File, error) {
+	if name == f.name {
+		f.mu.Lock()
+		f.reads++
+		second := f.reads > 1
+		f.mu.Unlock()
+		if second {
+			edited := fstest.MapFS{name: {Data: append(bytes.Clone(f.MapFS[name].Data), "\nLisätty.\n"...)}}
+			return edited.Open(name)
+		}
+	}
+	return f.MapFS.Open(name)
+}
+
+// ReadFile reads through Open (fstest.MapFS's own would not).
+func (f *editedDuringRun) ReadFile(name string) ([]byte, error) {
+	file, err := f.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	return io.ReadAll(file)
+}
+
+// TestLazyRunSeesAnEditDuringTheRun: a lazy run reads each body again
+// when it converts it; a body that is not what was checked is not
+// rendered, and the run fails with a problem at the file.
+func TestLazyRunSeesAnEditDuringTheRun(t *testing.T) {
+	const name = "content/experiments/ekobetoni-kokeilu.fi.md"
+	fsys := &editedDuringRun{MapFS: sampleSite(t), name: name}
+	opt := testOptions
+	opt.LazyBodies = true
+	out := newTx()
+	res, err := New(fsys, opt, minify.New(), nil).Run(context.Background(), nil, out, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rendered {
+		t.Fatal("rendered a body other than the one checked")
+	}
+	var found bool
+	for _, p := range res.Problems {
+		found = found || p.File == name && p.Severity == problem.Error && strings.Contains(p.Message, "changed while the site was being built")
+	}
+	if !found {
+		t.Fatalf("no problem at %s: %v", name, res.Problems)
+	}
+}

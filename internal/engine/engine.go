@@ -50,8 +50,9 @@ type Options struct {
 	// kokeilu may render the same input differently.
 	Program uint64
 	// LazyBodies converts the bodies no record holds while their pages
-	// are rendered, not all before (see render.Plan), so that a run never
-	// holds every body's HTML. Body problems then come after rendering,
+	// are rendered, not all before (see render.Plan), and reads each
+	// body's text again then (content.Document.DropBody), so that a run
+	// never holds every body's text or HTML. Body problems then come after rendering,
 	// and a run with errors has rendered for nothing: it is for an Output
 	// that throws away what a run with errors wrote (build, check), not
 	// for the preview, which shows pages as they are rendered.
@@ -155,6 +156,13 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 		return nil, err
 	}
 	e.loaded = true
+	if e.opt.LazyBodies {
+		// Each body is read again when it is converted, once: no need
+		// to hold a whole site's text until then.
+		for _, d := range e.in.docs {
+			d.DropBody()
+		}
+	}
 	res := &Result{Pages: map[string]int{}}
 	probs := &problem.List{}
 	e.in.problems(probs)
@@ -168,6 +176,7 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 		probs.Add(p)
 	}
 	r := render.New(s, in.tpl, in.assets)
+	r.ReadsFrom(e.fsys)
 	lazy := e.opt.LazyBodies
 	jobs, err := r.Plan(ctx, e.bodies, probs, lazy)
 	if err != nil {

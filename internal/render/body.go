@@ -1,16 +1,18 @@
 package render
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"runtime"
 	"sync"
 	"weak"
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/kokeilu/kokeilu/internal/content"
 	"github.com/kokeilu/kokeilu/internal/problem"
 	"github.com/kokeilu/kokeilu/internal/site"
 )
@@ -148,7 +150,7 @@ func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *prob
 			// A broken document's page is never rendered, but its body's
 			// links are checked all the same: every problem in one run.
 			old := st.bodies[e]
-			if len(bytes.TrimSpace(e.Body)) == 0 {
+			if !e.HasText() {
 				if old != nil {
 					delete(st.bodies, e)
 					delete(next, old.Key)
@@ -200,7 +202,7 @@ func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *prob
 			}
 			rec, err := r.md.convert(b.e)
 			if err != nil {
-				rec = &BodyRecord{Problems: []problem.Problem{{File: b.e.Path, Message: fmt.Sprintf("the text cannot be converted: %v", err)}}}
+				rec = failedRecord(b.e, err)
 			}
 			mu.Lock()
 			b.rec = rec
@@ -260,6 +262,17 @@ func lookupsHash(ls []Lookup) uint64 {
 	return uint64(h)
 }
 
+// failedRecord is the record of a body that could not be converted.
+func failedRecord(e *site.Entry, err error) *BodyRecord {
+	p := problem.Problem{File: e.Path, Message: fmt.Sprintf("the text cannot be converted: %v", err)}
+	if errors.Is(err, content.ErrChanged) {
+		p = problem.Problem{File: e.Path, Line: e.BodyLine, Col: 1, Message: "the file changed while the site was being built", Hint: "build again"}
+	} else if errors.Is(err, fs.ErrNotExist) {
+		p = problem.Problem{File: e.Path, Message: "the file was removed while the site was being built", Hint: "build again"}
+	}
+	return &BodyRecord{Problems: []problem.Problem{p}}
+}
+
 // HTML is the body converted, converting it now when this run reused a
 // record without its HTML (a rebuild from the state on disk) or when a
 // lazy stage has not converted it yet, or no longer holds its HTML.
@@ -317,7 +330,7 @@ func (r *Renderer) FinishBodies(ctx context.Context, jobs []*Job, probs *problem
 			}
 			rec, err := r.md.convert(b.e)
 			if err != nil {
-				rec = &BodyRecord{Problems: []problem.Problem{{File: b.e.Path, Message: fmt.Sprintf("the text cannot be converted: %v", err)}}}
+				rec = failedRecord(b.e, err)
 			}
 			rec.html, rec.hasHTML = "", false
 			b.mu.Lock()

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"io/fs"
 	"net/url"
 	"path"
 	"strconv"
@@ -30,6 +31,7 @@ type markdown struct {
 	site         *site.Site
 	images       map[string]bool // the paths of assets/images/ as bodies link them: /images/x.jpg
 	layoutIDs    []string        // the ids the layouts use, which headings must not take
+	src          fs.FS           // the site root, for the bodies documents dropped (see ReadsFrom)
 }
 
 var entryKey = parser.NewContextKey()
@@ -108,9 +110,13 @@ func (m *markdown) convert(e *site.Entry) (*BodyRecord, error) {
 	pc.Set(probsKey, probs)
 	pc.Set(linksKey, &links)
 	pc.Set(sitesKey, &sites)
+	body, err := e.ReadBody(m.src)
+	if err != nil {
+		return nil, err
+	}
 	var b bytes.Buffer
-	b.Grow(len(e.Body) * 5 / 4)
-	if err := md.Convert(e.Body, &b, parser.WithContext(pc)); err != nil {
+	b.Grow(len(body) * 5 / 4)
+	if err := md.Convert(body, &b, parser.WithContext(pc)); err != nil {
 		return nil, err
 	}
 	return &BodyRecord{Links: links, Sites: sites, Problems: probs.All(), html: template.HTML(b.String()), hasHTML: true}, nil

@@ -295,6 +295,11 @@ func New(s *site.Site, t *Templates, as *assets.Set) *Renderer {
 	return r
 }
 
+// ReadsFrom tells the renderer the site root its documents were read
+// from: a document that dropped its body (content.Document.DropBody) has
+// it read again from there when it is converted.
+func (r *Renderer) ReadsFrom(fsys fs.FS) { r.md.src = fsys }
+
 // maxPooled is the largest buffer kept for reuse: the sitemap and the data
 // files grow theirs to megabytes, which should not stay alive for pages.
 const maxPooled = 1 << 20
