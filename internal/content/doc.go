@@ -86,9 +86,6 @@ type Document struct {
 	BodyLine int              // the line in the file where Body starts
 	BodyHash uint64           // xxhash of Body (see BodyChecks); 0 without one
 	BodyAt   int              // the byte where Body starts in the file (after a byte-order mark)
-	// dropped: DropBody let go of Body, which held text (text) or only
-	// white space.
-	dropped, text bool
 	Hash     uint64           // xxhash of the whole file, for build caches
 	// FrontHash is xxhash of the file up to its body: everything but the
 	// body is read from that part (0 when the body was not found).
@@ -101,6 +98,10 @@ type Document struct {
 	// a required field: the document exists (references to it resolve) but
 	// cannot be rendered.
 	Broken bool
+
+	// dropped: DropBody let go of Body, which held text (text) or only
+	// white space.
+	dropped, text bool
 }
 
 // ErrChanged is ReadBody's error when the file no longer holds the body

@@ -93,17 +93,8 @@ var testOptions = Options{Today: time.Date(2018, 5, 10, 0, 0, 0, 0, time.UTC), P
 //
 // Longer runs: go test ./internal/engine -run RandomEdits -steps 20000 -seed 0
 func TestRandomEdits(t *testing.T) {
-	s := *seed
-	if s == 0 {
-		s = rand.Uint64()
-	}
-	t.Logf("seed %d (run again with -seed %d)", s, s)
+	s, fsys, orig := editableSite(t)
 	rng := rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15))
-	fsys := sampleSite(t)
-	orig := map[string][]byte{}
-	for p, f := range fsys {
-		orig[p] = f.Data
-	}
 	ctx := context.Background()
 	m := minify.New()
 	live := New(fsys, testOptions, m, nil)
@@ -153,6 +144,23 @@ func TestRandomEdits(t *testing.T) {
 	if compared < n/5 {
 		t.Errorf("only %d of %d steps left the site without errors: the edits must compare files more often", compared, n)
 	}
+}
+
+// editableSite returns the seed of a random edit test (-seed, or one at
+// random, logged), the sample site and its files as they were, which
+// randomEdit mends edits back to.
+func editableSite(t *testing.T) (uint64, fstest.MapFS, map[string][]byte) {
+	s := *seed
+	if s == 0 {
+		s = rand.Uint64()
+	}
+	t.Logf("seed %d (run again with -seed %d)", s, s)
+	fsys := sampleSite(t)
+	orig := map[string][]byte{}
+	for p, f := range fsys {
+		orig[p] = f.Data
+	}
+	return s, fsys, orig
 }
 
 // openPages picks a page or two of the output, as browsers showing them.
@@ -472,17 +480,8 @@ func (o *txOutput) end(rendered bool) {
 // build reports, and its output and the keys it keeps are the fresh
 // build's, although it converted the bodies while rendering.
 func TestLazyBuildsAfterEdits(t *testing.T) {
-	s := *seed
-	if s == 0 {
-		s = rand.Uint64()
-	}
-	t.Logf("seed %d (run again with -seed %d)", s, s)
+	s, fsys, orig := editableSite(t)
 	rng := rand.New(rand.NewPCG(s^0x5bd1e995, s))
-	fsys := sampleSite(t)
-	orig := map[string][]byte{}
-	for p, f := range fsys {
-		orig[p] = f.Data
-	}
 	ctx := context.Background()
 	m := minify.New()
 	lazy := testOptions

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"runtime"
+	"slices"
 	"sync"
 	"weak"
 
@@ -192,27 +193,15 @@ func (r *Renderer) prepareBodies(ctx context.Context, cache *Bodies, probs *prob
 		cache.mu.Unlock()
 		return nil
 	}
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
 	var mu sync.Mutex
-	for _, b := range todo {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			rec, err := r.md.convert(b.e)
-			if err != nil {
-				rec = failedRecord(b.e, err)
-			}
-			mu.Lock()
-			b.rec = rec
-			b.Links = rec.linksHash()
-			next[b.Key] = rec
-			mu.Unlock()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	err := r.convertAll(ctx, todo, func(b *Body, rec *BodyRecord) {
+		mu.Lock()
+		b.rec = rec
+		b.Links = rec.linksHash()
+		next[b.Key] = rec
+		mu.Unlock()
+	})
+	if err != nil {
 		// Stopped (the preview got another change): keep what was
 		// converted, so that the next run does not convert it again, and
 		// start the next stage afresh.
@@ -260,6 +249,28 @@ func lookupsHash(ls []Lookup) uint64 {
 		}
 	}
 	return uint64(h)
+}
+
+// convertAll converts the bodies in parallel and hands each record to
+// done (from several goroutines at once); a body that cannot be converted
+// gets a record of that problem. It stops when ctx is cancelled.
+func (r *Renderer) convertAll(ctx context.Context, bodies []*Body, done func(*Body, *BodyRecord)) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, b := range bodies {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			rec, err := r.md.convert(b.e)
+			if err != nil {
+				rec = failedRecord(b.e, err)
+			}
+			done(b, rec)
+			return nil
+		})
+	}
+	return g.Wait()
 }
 
 // failedRecord is the record of a body that could not be converted.
@@ -318,28 +329,13 @@ func (r *Renderer) FinishBodies(ctx context.Context, jobs []*Job, probs *problem
 	if st == nil || !st.lazy || st.cache == nil {
 		return nil
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, b := range st.pending {
-		if b.now != nil {
-			continue
-		}
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			rec, err := r.md.convert(b.e)
-			if err != nil {
-				rec = failedRecord(b.e, err)
-			}
-			rec.html, rec.hasHTML = "", false
-			b.mu.Lock()
-			b.now = rec
-			b.mu.Unlock()
-			return nil
-		})
-	}
-	err := g.Wait()
+	unseen := slices.DeleteFunc(slices.Clone(st.pending), func(b *Body) bool { return b.now != nil })
+	err := r.convertAll(ctx, unseen, func(b *Body, rec *BodyRecord) {
+		rec.html, rec.hasHTML = "", false
+		b.mu.Lock()
+		b.now = rec
+		b.mu.Unlock()
+	})
 	cache := st.cache
 	for _, b := range st.pending {
 		if b.now == nil {
