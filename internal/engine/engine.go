@@ -52,10 +52,11 @@ type Options struct {
 	// LazyBodies converts the bodies no record holds while their pages
 	// are rendered, not all before (see render.Plan), and reads each
 	// body's text again then (content.Document.DropBody), so that a run
-	// never holds every body's text or HTML. Body problems then come after rendering,
-	// and a run with errors has rendered for nothing: it is for an Output
-	// that throws away what a run with errors wrote (build, check), not
-	// for the preview, which shows pages as they are rendered.
+	// never holds every body's text or HTML. Body problems then come
+	// after rendering, and a run with errors has rendered for nothing: it
+	// is for an Output that throws away what a run with errors wrote
+	// (build, check), not for the preview, which shows pages as they are
+	// rendered.
 	LazyBodies bool
 }
 
