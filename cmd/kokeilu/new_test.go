@@ -34,7 +34,7 @@ func TestSkeletonsAreValidWithEveryFieldUncommented(t *testing.T) {
 				continue
 			}
 			for f := range content.SchemaOf(kind).All() {
-				if _, ok := d.Pos[f.Name]; !ok {
+				if !d.Has(f.Name) {
 					t.Errorf("%s: the skeleton lacks %s", file, f.Name)
 				}
 			}

@@ -38,8 +38,8 @@ func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
 		k, v := m.Content[i], m.Content[i+1]
 		p := pos(k)
 		name := k.Value
-		if _, dup := d.Pos[name]; dup {
-			probs.Errorf(d.Path, p.Line, p.Col, fmt.Sprintf("remove one of them (the first is on line %d)", d.Pos[name].Line),
+		if d.Has(name) {
+			probs.Errorf(d.Path, p.Line, p.Col, fmt.Sprintf("remove one of them (the first is on line %d)", d.PosOf(name).Line),
 				"the field %q is given twice", name)
 			continue
 		}
@@ -53,9 +53,9 @@ func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
 				"%s has no field %q", d.Kind.Article(), name)
 			continue
 		}
-		d.Pos[name] = p
+		d.pos.setField(name, p)
 		if v.Kind == yaml.ScalarNode {
-			d.ItemPos[name] = []Pos{pos(v)} // where the value itself starts
+			d.pos.setItems(name, []Pos{pos(v)}) // where the value itself starts
 		}
 		d.set(f, v, pos, probs)
 	}
@@ -63,7 +63,7 @@ func (d *Document) decode(root *yaml.Node, lineOff int, probs *problem.List) {
 		if !f.Required {
 			continue
 		}
-		if _, ok := d.Pos[f.Name]; !ok {
+		if !d.Has(f.Name) {
 			d.Broken = true
 			probs.Errorf(d.Path, d.FrontPos.Line, d.FrontPos.Col,
 				fmt.Sprintf("add a line `%s: …` (%s) between the --- lines", f.Name, describe(f)),
@@ -116,7 +116,7 @@ func unknownHint(name string, fields Schema) string {
 func (d *Document) set(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *problem.List) {
 	p := pos(v)
 	bad := func(hint, format string, args ...any) {
-		d.Bad[f.Name] = true
+		d.markBad(f.Name)
 		probs.Errorf(d.Path, p.Line, p.Col, hint, format, args...)
 	}
 	scalar := func() (string, bool) {
@@ -215,7 +215,7 @@ func (d *Document) set(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, probs *p
 			items, ps = d.municipalities(f, items, ps, probs)
 		}
 		*target.(*[]string) = items
-		d.ItemPos[f.Name] = ps
+		d.pos.setItems(f.Name, ps)
 		if f.Required && len(items) == 0 && !d.Bad[f.Name] {
 			bad(fmt.Sprintf("list at least one, e.g. %s: [a, b]", f.Name), "%s is empty", f.Name)
 		}
@@ -237,12 +237,12 @@ func (d *Document) municipalities(f Field, items []string, ps []Pos, probs *prob
 	var kps []Pos
 	for i, s := range items {
 		if _, ok := list.Lookup(s); !ok {
-			d.Bad[f.Name] = true
+			d.markBad(f.Name)
 			probs.Errorf(d.Path, ps[i].Line, ps[i].Col, municipalityHint(list, s), "%q is not a municipality key", s)
 			continue
 		}
 		if slices.Contains(keys, s) {
-			d.Bad[f.Name] = true
+			d.markBad(f.Name)
 			probs.Errorf(d.Path, ps[i].Line, ps[i].Col, "remove one of them", "the municipality %s is listed twice", s)
 			continue
 		}
@@ -278,7 +278,7 @@ func (d *Document) renamed(f Field, k, v *yaml.Node, pos func(*yaml.Node) Pos, p
 			}
 		}
 	}
-	d.Bad[f.Name] = true
+	d.markBad(f.Name)
 	probs.Errorf(d.Path, p.Line, p.Col, hint, "the field %q is now %q", k.Value, f.Name)
 }
 
@@ -295,7 +295,7 @@ func (d *Document) strings(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, prob
 		nodes = []*yaml.Node{v}
 	default:
 		p := pos(v)
-		d.Bad[f.Name] = true
+		d.markBad(f.Name)
 		probs.Errorf(d.Path, p.Line, p.Col, "write a list like [a, b]", "%s should be a list", f.Name)
 		return nil, nil
 	}
@@ -304,12 +304,12 @@ func (d *Document) strings(f Field, v *yaml.Node, pos func(*yaml.Node) Pos, prob
 	for _, n := range nodes {
 		p := pos(n)
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || strings.TrimSpace(n.Value) == "" {
-			d.Bad[f.Name] = true
+			d.markBad(f.Name)
 			probs.Errorf(d.Path, p.Line, p.Col, "write each item as plain text", "an item of %s is empty or not text", f.Name)
 			continue
 		}
 		if r, ok := plaintext.Find(n.Value); !ok {
-			d.Bad[f.Name] = true
+			d.markBad(f.Name)
 			probs.Errorf(d.Path, p.Line, p.Col, plaintext.Hint, "an item of %s holds %s", f.Name, plaintext.Name(r))
 			continue
 		}

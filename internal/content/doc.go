@@ -79,25 +79,26 @@ type Document struct {
 	Slug     string // the file name's first part: x in x.fi.md
 	Lang     string // the file name's language part: fi in x.fi.md
 	Meta     Meta
-	Pos      map[string]Pos   // where each frontmatter key was written
-	ItemPos  map[string][]Pos // where each item of a list field was written
-	FrontPos Pos              // the opening delimiter of the frontmatter
-	Body     []byte           // the Markdown after the frontmatter (nil after DropBody)
-	BodyLine int              // the line in the file where Body starts
-	BodyHash uint64           // xxhash of Body (see BodyChecks); 0 without one
-	BodyAt   int              // the byte where Body starts in the file (after a byte-order mark)
-	Hash     uint64           // xxhash of the whole file, for build caches
+	FrontPos Pos    // the opening delimiter of the frontmatter
+	Body     []byte // the Markdown after the frontmatter (nil after DropBody)
+	BodyLine int    // the line in the file where Body starts
+	BodyHash uint64 // xxhash of Body (see BodyChecks); 0 without one
+	BodyAt   int    // the byte where Body starts in the file (after a byte-order mark)
+	Hash     uint64 // xxhash of the whole file, for build caches
 	// FrontHash is xxhash of the file up to its body: everything but the
 	// body is read from that part (0 when the body was not found).
 	FrontHash uint64
 
 	// Bad lists the fields that were written but could not be read, so that
-	// later checks do not report them a second time.
+	// later checks do not report them a second time. Nil when there are
+	// none, as in most documents.
 	Bad map[string]bool
 	// Broken is set when the frontmatter could not be read at all or lacks
 	// a required field: the document exists (references to it resolve) but
 	// cannot be rendered.
 	Broken bool
+
+	pos positions // where each field and item was written (see PosOf)
 
 	// dropped: DropBody let go of Body, which held text (text) or only
 	// white space.
@@ -161,18 +162,33 @@ func SameFront(a, b *Document) bool {
 // PosOf returns where a field was written, or the frontmatter's start when
 // the field is absent (the place to add it).
 func (d *Document) PosOf(field string) Pos {
-	if p, ok := d.Pos[field]; ok {
+	if p, ok := d.pos.field(field); ok {
 		return p
 	}
 	return d.FrontPos
 }
 
-// ItemPosOf returns where item i of a list field was written.
+// Has reports whether the frontmatter gives the field.
+func (d *Document) Has(field string) bool {
+	_, ok := d.pos.field(field)
+	return ok
+}
+
+// ItemPosOf returns where item i of a list field was written; for a field
+// written as one value, item 0 is where the value starts.
 func (d *Document) ItemPosOf(field string, i int) Pos {
-	if ps := d.ItemPos[field]; i < len(ps) {
-		return ps[i]
+	if p, ok := d.pos.item(field, i); ok {
+		return p
 	}
 	return d.PosOf(field)
+}
+
+// markBad records that a field was written but could not be read.
+func (d *Document) markBad(field string) {
+	if d.Bad == nil {
+		d.Bad = map[string]bool{}
+	}
+	d.Bad[field] = true
 }
 
 // Link is an external link listed in an experiment's frontmatter.

@@ -112,8 +112,7 @@ func parseFile(file string, data []byte, langs []string, probs *problem.List, ch
 			"the file name %q cannot be used in a web address", slug)
 		return nil
 	}
-	d := &Document{Path: file, Kind: kind, Slug: slug, Lang: lang, Hash: xxhash.Sum64(data),
-		Pos: map[string]Pos{}, ItemPos: map[string][]Pos{}, Bad: map[string]bool{}}
+	d := &Document{Path: file, Kind: kind, Slug: slug, Lang: lang, Hash: xxhash.Sum64(data)}
 	d.parse(data, probs, checks)
 	return d
 }

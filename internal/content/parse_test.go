@@ -50,7 +50,7 @@ func TestParseGood(t *testing.T) {
 	if string(d.Body) != "Teksti.\n" || d.BodyLine != 13 {
 		t.Errorf("body %q at line %d, want Teksti. at 13", d.Body, d.BodyLine)
 	}
-	if p := d.Pos["status"]; p != (Pos{6, 1}) {
+	if p := d.PosOf("status"); p != (Pos{6, 1}) {
 		t.Errorf("status at %v, want 6:1", p)
 	}
 	if p := d.ItemPosOf("tags", 1); p != (Pos{5, 22}) {
