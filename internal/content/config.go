@@ -496,6 +496,37 @@ func deref(n *yaml.Node) *yaml.Node {
 // control character other than tab and line breaks, with its line and
 // column (in characters, from 1).
 func badText(data []byte) (line, col int, msg string, ok bool) {
+	if cleanText(data) {
+		return 0, 0, "", true
+	}
+	return whereBad(data)
+}
+
+// cleanText reports whether badText finds nothing in data. It is the
+// common case and reads every byte of every file, so it checks ASCII a
+// byte at a time and counts no lines: only a file with a problem is read
+// again to say where.
+func cleanText(data []byte) bool {
+	for i := 0; i < len(data); {
+		if b := data[i]; b < utf8.RuneSelf {
+			if b < 0x20 && b != '\t' && b != '\n' && b != '\r' || b == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 || plaintext.Unshown(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// whereBad is badText for data that holds a problem: it finds the first
+// and its line and column.
+func whereBad(data []byte) (line, col int, msg string, ok bool) {
 	line, col = 1, 1
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
