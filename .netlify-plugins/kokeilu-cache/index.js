@@ -15,7 +15,10 @@
 //                            output
 //
 // The lock file and staging folders (.public.kokeilu-lock, .public.build-N)
-// belong to one running build only and are never kept.
+// belong to one running build only and are never kept. Nor is the spare
+// (.public.kokeilu-spare), the output before the last one, which a build
+// stages into instead of a new folder: it would double what the cache
+// copies, and a build without it only makes a new folder.
 //
 // The cache is only a speed-up. Whatever it holds, the build it leads to is
 // correct: the manifest hashes every input and output file whose size or time

@@ -169,7 +169,12 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 		return nil, err
 	}
 	if opt.Pagefind != "" {
-		st, err := search.Index(ctx, opt.Pagefind, o.dir.Staging())
+		staging, err := o.dir.Staging()
+		if err != nil {
+			o.abort()
+			return nil, err
+		}
+		st, err := search.Index(ctx, opt.Pagefind, staging)
 		if err != nil {
 			o.abort()
 			if ctx.Err() != nil {

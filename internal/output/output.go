@@ -13,6 +13,17 @@
 // build still running, and removes them. Everything that can fail is
 // checked before the swap; after a failure the previous output is as it was.
 //
+// The output the swap replaces is kept beside it as the spare
+// (.public.kokeilu-spare), and the next build stages into the spare instead
+// of a new folder: it compares each file with the output's and touches only
+// those that differ, then removes what this build did not put there. A build
+// after one edit then writes a few files instead of linking every file of
+// the site into a new folder and removing the old one, 23,000 of each at
+// 10,000 experiments. The spare is never live, so nothing that happens to it
+// can change the output, and a build that reuses it trusts none of it: a file
+// the spare shares with the output (a hard link) holds the output's bytes, and
+// every other one is replaced.
+//
 // Input: slash paths (fi/index.html) and bytes. Output: a folder, or a map.
 package output
 
@@ -48,8 +59,11 @@ type Dir struct {
 	out, tmp string
 	lock     *os.File // held from NewDir to Commit or Abort
 	hasOld   bool     // a previous output exists to compare with
+	reuse    bool     // tmp is the spare, holding an earlier output, not a new folder
+	pruned   bool     // the spare holds only this build's files (see prune)
 	min      *minify.Minifier
-	dirs     sync.Map
+	dirs     sync.Map // folders made (or found to be folders, in the spare)
+	files    sync.Map // with reuse: the files this build put in the spare
 	bufs     sync.Pool
 
 	written, kept atomic.Int64
@@ -67,6 +81,11 @@ var ErrBusy = errors.New("another kokeilu build is writing this output folder; w
 // markerPath is the file beside out that says kokeilu made out.
 func markerPath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".kokeilu")
+}
+
+// sparePath is the folder beside out that holds the output before it.
+func sparePath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".kokeilu-spare")
 }
 
 func lockPath(out string) string {
@@ -97,17 +116,26 @@ func NewDir(out string, m *minify.Minifier) (*Dir, error) {
 		return nil, fmt.Errorf("%s: %w", out, err)
 	}
 	removeStaging(out, lock != nil)
-	tmp, err := os.MkdirTemp(filepath.Dir(out), stagingPrefix(out))
-	if err != nil {
-		unlock(lock)
-		return nil, err
+	d := &Dir{out: out, min: m, lock: lock}
+	// Only a build holding the lock may change the spare.
+	if spare := sparePath(out); lock != nil && reusable(spare) {
+		d.tmp, d.reuse = spare, true
+	} else {
+		if lock != nil {
+			_ = os.RemoveAll(spare) // unusable: a new one is kept after the swap
+		}
+		tmp, err := os.MkdirTemp(filepath.Dir(out), stagingPrefix(out))
+		if err != nil {
+			unlock(lock)
+			return nil, err
+		}
+		if err := os.Chmod(tmp, 0o755); err != nil {
+			os.RemoveAll(tmp)
+			unlock(lock)
+			return nil, err
+		}
+		d.tmp = tmp
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		unlock(lock)
-		return nil, err
-	}
-	d := &Dir{out: out, tmp: tmp, min: m, lock: lock}
 	if fi, err := os.Stat(out); err == nil && fi.IsDir() {
 		d.hasOld = true
 	}
@@ -231,11 +259,96 @@ func (d *Dir) mkdir(dir string) error {
 	if err := d.mkdir(path.Dir(dir)); err != nil {
 		return err
 	}
-	if err := os.Mkdir(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	p := filepath.Join(d.tmp, filepath.FromSlash(dir))
+	err := os.Mkdir(p, 0o755)
+	if errors.Is(err, fs.ErrExist) && d.reuse {
+		// In the spare, what is there may be a file, or a link: only
+		// a real folder will do.
+		if fi, lerr := os.Lstat(p); lerr == nil && !fi.IsDir() {
+			if err = os.Remove(p); err == nil {
+				err = os.Mkdir(p, 0o755)
+			}
+		}
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	d.dirs.Store(dir, true)
 	return nil
+}
+
+// reusable reports whether the spare can be staged into: a real folder in
+// which every folder is writable, so that the build can change it.
+func reusable(spare string) bool {
+	fi, err := os.Lstat(spare)
+	return err == nil && fi.IsDir() && removable(spare) == nil
+}
+
+// makeRoom makes room in the spare for a new file dst. A file there may be a
+// hard link to the output's: it is removed, never written into.
+func makeRoom(dst string) error {
+	fi, err := os.Lstat(dst)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case fi.IsDir():
+		return os.RemoveAll(dst)
+	}
+	return os.Remove(dst)
+}
+
+// linkOld puts the output's file old at dst: nothing to do when the
+// spare's file there is the same file.
+func (d *Dir) linkOld(old, dst string) error {
+	if d.reuse {
+		if fo, err := os.Lstat(old); err == nil {
+			if fd, err := os.Lstat(dst); err == nil && os.SameFile(fo, fd) {
+				return nil
+			}
+		}
+		if err := makeRoom(dst); err != nil {
+			return err
+		}
+	}
+	return os.Link(old, dst)
+}
+
+// prune removes from the spare what this build did not put there: files
+// and folders of earlier outputs that are no longer in the site, and
+// anything else found in it. It runs once, after the last file is staged.
+func (d *Dir) prune() error {
+	if !d.reuse || d.pruned {
+		return nil
+	}
+	d.pruned = true
+	return filepath.WalkDir(d.tmp, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == d.tmp {
+			return nil
+		}
+		rel, err := filepath.Rel(d.tmp, p)
+		if err != nil {
+			return err
+		}
+		name := filepath.ToSlash(rel)
+		if e.IsDir() {
+			if _, ok := d.dirs.Load(name); !ok {
+				if err := os.RemoveAll(p); err != nil {
+					return err
+				}
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if _, ok := d.files.Load(name); !ok {
+			return os.Remove(p)
+		}
+		return nil
+	})
 }
 
 func (d *Dir) store(name string, data []byte) error {
@@ -243,18 +356,26 @@ func (d *Dir) store(name string, data []byte) error {
 		return err
 	}
 	dst := filepath.Join(d.tmp, filepath.FromSlash(name))
+	if d.reuse {
+		d.files.Store(name, true)
+	}
 	if d.hasOld {
 		old := filepath.Join(d.out, filepath.FromSlash(name))
 		if d.same(old, data) {
 			// Same bytes as the previous build: link the old file in so
 			// that nothing is written and its mtime is kept.
-			if err := os.Link(old, dst); err == nil {
+			if err := d.linkOld(old, dst); err == nil {
 				d.kept.Add(1)
 				return nil
 			}
 		}
 	}
 	d.written.Add(1)
+	if d.reuse {
+		if err := makeRoom(dst); err != nil {
+			return err
+		}
+	}
 	return os.WriteFile(dst, data, 0o644)
 }
 
@@ -296,7 +417,10 @@ func (d *Dir) Keep(name string) bool {
 	if d.mkdir(path.Dir(name)) != nil {
 		return false
 	}
-	if os.Link(filepath.Join(d.out, filepath.FromSlash(name)), filepath.Join(d.tmp, filepath.FromSlash(name))) != nil {
+	if d.reuse {
+		d.files.Store(name, true)
+	}
+	if d.linkOld(filepath.Join(d.out, filepath.FromSlash(name)), filepath.Join(d.tmp, filepath.FromSlash(name))) != nil {
 		return false
 	}
 	d.kept.Add(1)
@@ -308,8 +432,9 @@ func (d *Dir) Keep(name string) bool {
 func (d *Dir) Delete(...string) {}
 
 // Staging is the staging folder, for a step that writes files of its own
-// into the new output before the swap (the search index).
-func (d *Dir) Staging() string { return d.tmp }
+// into the new output before the swap (the search index), once every
+// rendered file is in it. It then holds exactly this build's files.
+func (d *Dir) Staging() (string, error) { return d.tmp, d.prune() }
 
 // LinkUnchanged replaces each file below sub in the staging folder that
 // has the same bytes as the previous output's by a hard link to it, so that
@@ -352,7 +477,10 @@ func (d *Dir) Stats() (written, kept int) { return int(d.written.Load()), int(d.
 // is gone and the output folder is as it was.
 func (d *Dir) Commit() error {
 	defer unlock(d.lock)
-	fail := func(err error) error { os.RemoveAll(d.tmp); return err }
+	fail := func(err error) error { d.remove(); return err }
+	if err := d.prune(); err != nil {
+		return fail(err)
+	}
 	_, err := os.Lstat(d.out)
 	exists := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -375,11 +503,21 @@ func (d *Dir) Commit() error {
 	if err := exchange(d.tmp, d.out); err != nil {
 		return fail(err)
 	}
-	// d.tmp now holds the previous output; should a file resist removal
-	// (checked above, so only after a change since), the next build
-	// removes the staging folder.
-	_ = os.RemoveAll(d.tmp)
+	// d.tmp now holds the previous output: the next build's spare.
+	if !d.reuse && (d.lock == nil || os.Rename(d.tmp, sparePath(d.out)) != nil) {
+		// Should a file resist removal (checked above, so only after a
+		// change since), the next build removes the staging folder.
+		_ = os.RemoveAll(d.tmp)
+	}
 	return nil
+}
+
+// remove removes a new staging folder. The spare stays: what this build
+// put there does not change the output, and the next build checks it all.
+func (d *Dir) remove() {
+	if !d.reuse {
+		os.RemoveAll(d.tmp)
+	}
 }
 
 // removable checks that the previous output can be removed after the swap:
@@ -403,7 +541,7 @@ func removable(out string) error {
 
 // Abort removes the staging folder and leaves the output folder alone.
 func (d *Dir) Abort() {
-	os.RemoveAll(d.tmp)
+	d.remove()
 	unlock(d.lock)
 	d.lock = nil
 }
