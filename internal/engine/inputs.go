@@ -135,7 +135,7 @@ func (in *inputs) update(ctx context.Context, fsys fs.FS, m *minify.Minifier, t 
 		}
 	}
 	if t.all || t.layouts || in.tpl == nil && in.cfg != nil {
-		in.loadTemplates(fsys)
+		in.loadTemplates(fsys, m)
 	}
 	if t.all || t.assets || in.assets == nil {
 		probs := &problem.List{}
@@ -234,13 +234,13 @@ func isMarkdown(p string) bool {
 	return strings.HasPrefix(p, contentDir+"/") && strings.HasSuffix(p, ".md") && !content.Ignored(p)
 }
 
-func (in *inputs) loadTemplates(fsys fs.FS) {
+func (in *inputs) loadTemplates(fsys fs.FS, m *minify.Minifier) {
 	in.tpl, in.tplProbs, in.tplHash = nil, nil, 0
 	if in.cfg == nil {
 		return
 	}
 	probs := &problem.List{}
-	in.tpl = render.LoadTemplates(fsys, in.cfg.Codes(), probs)
+	in.tpl = render.LoadTemplates(fsys, in.cfg.Codes(), m, probs)
 	in.tplProbs = probs.All()
 	h := newHash()
 	_ = fs.WalkDir(fsys, layoutDir, func(name string, d fs.DirEntry, err error) error {

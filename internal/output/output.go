@@ -44,9 +44,11 @@ import (
 	"github.com/kokeilu/kokeilu/internal/minify"
 )
 
-// Sink receives the site's files. Write must not keep data after it returns.
+// Sink receives the site's files: Write minifies them, WriteRaw takes
+// bytes that are final. Neither may keep data after it returns.
 type Sink interface {
 	Write(name string, data []byte) error
+	WriteRaw(name string, data []byte) error
 }
 
 // Dir writes to a staging folder and swaps it in on Commit.

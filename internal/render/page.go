@@ -37,6 +37,11 @@ type Page struct {
 
 	r     *Renderer
 	probs *problem.List
+	// set is the layouts the page is made from (Renderer.execute),
+	// fromMin whether they are the minified ones, and minified whether
+	// the page was made from them without a problem.
+	set               map[string]*template.Template
+	fromMin, minified bool
 }
 
 // Version is this page in one language.
@@ -116,8 +121,27 @@ func (p *Page) Markdown(e *Entry) (template.HTML, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", e.Path, err)
 	}
+	if p.fast() {
+		// The page will not be minified: its body is, on its own.
+		b, err := p.r.templates.min.Bytes("body.html", []byte(h))
+		if err != nil {
+			return "", fmt.Errorf("%s: minifying its text: %w", e.Path, err)
+		}
+		h = template.HTML(b)
+	}
 	return h, nil
 }
+
+// layouts is the set of layouts the page is made from.
+func (p *Page) layouts() map[string]*template.Template {
+	if p.set != nil {
+		return p.set
+	}
+	return p.r.tmpl
+}
+
+// fast reports whether the page is made from the minified layouts.
+func (p *Page) fast() bool { return p.fromMin }
 
 // Email writes an address as Finnish government sites do: name(at)domain.
 func (p *Page) Email(addr string) string { return strings.Replace(addr, "@", "(at)", 1) }
@@ -213,11 +237,11 @@ func (p *Page) With(e *Ref, level ...int) Item {
 
 // Card is an experiment's card for lists, its title a heading of the level.
 func (p *Page) Card(e *Ref, level int) (template.HTML, error) {
-	k := cardKey{e, level}
+	k := cardKey{e, level, p.fast()}
 	if h, ok := p.r.cards.Load(k); ok {
 		return h.(template.HTML), nil
 	}
-	t := p.r.tmpl["experiments"]
+	t := p.layouts()["experiments"]
 	if t == nil {
 		return "", fmt.Errorf("no template for experiment lists")
 	}
@@ -235,12 +259,12 @@ func (p *Page) Card(e *Ref, level int) (template.HTML, error) {
 // of pages, and executing them again for each costs more than the page.
 // The template may depend only on the language and the variant.
 func (p *Page) Chrome(name, variant string) (template.HTML, error) {
-	k := chromeKey{name, p.Lang, variant}
+	k := chromeKey{name, p.Lang, variant, p.fast()}
 	if h, ok := p.r.chrome.Load(k); ok {
 		return h.(template.HTML), nil
 	}
 	var b bytes.Buffer
-	if err := p.r.tmpl[p.Kind].ExecuteTemplate(&b, name, p); err != nil {
+	if err := p.layouts()[p.Kind].ExecuteTemplate(&b, name, p); err != nil {
 		return "", err
 	}
 	h := template.HTML(b.String())

@@ -30,6 +30,7 @@ import (
 
 	"github.com/kokeilu/kokeilu/internal/assets"
 	"github.com/kokeilu/kokeilu/internal/l10n"
+	"github.com/kokeilu/kokeilu/internal/minify"
 	"github.com/kokeilu/kokeilu/internal/output"
 	"github.com/kokeilu/kokeilu/internal/problem"
 	"github.com/kokeilu/kokeilu/internal/site"
@@ -46,6 +47,7 @@ type Renderer struct {
 	templates *Templates
 	stage     *bodyStage                    // this build's bodies (prepareBodies)
 	tmpl      map[string]*template.Template // by page kind
+	fast      map[string]*template.Template // the same, minified (Templates.fast); nil without
 	i18n      map[string]map[string]string  // language → key → text
 	locale    map[string]*l10n.Locale       // language → its dates, numbers and quotes
 	assets    *assets.Set
@@ -61,6 +63,7 @@ type chromeKey struct {
 	name    string
 	lang    *Lang
 	variant string
+	fast    bool // from the minified layouts
 }
 
 // cardKey names one rendered card: an experiment is shown the same way in
@@ -69,6 +72,7 @@ type chromeKey struct {
 type cardKey struct {
 	e     *Ref
 	level int
+	fast  bool // from the minified layouts
 }
 
 // pageKinds are the templates a site needs: layouts/<kind>.html each.
@@ -78,14 +82,23 @@ var pageKinds = []string{"home", "experiments", "experiment", "campaigns", "camp
 // Templates holds parsed layouts and UI strings, independent of content,
 // so that `kokeilu serve` parses them again only when layouts/ changes.
 type Templates struct {
-	tmpl  map[string]*template.Template
+	tmpl map[string]*template.Template
+	// fast are the same layouts minified (minify.Layout), for pages that
+	// then need no minifying of their own; nil when the layouts have a
+	// problem or the minified ones do not parse, and pages are minified
+	// whole. tmpl stays what problems are reported from: the minified
+	// layouts have other lines and columns.
+	fast  map[string]*template.Template
+	min   *minify.Minifier // minifies the Markdown bodies for fast pages
 	i18n  map[string]map[string]string
 	files map[string]string // a template file's base name (how errors name it) → its path
 	ids   []string          // the id="…" the layouts write, sorted (see headingIDs)
 }
 
 // LoadTemplates parses layouts/ and the UI string tables for the languages.
-func LoadTemplates(fsys fs.FS, langs []string, probs *problem.List) *Templates {
+// With a minifier, the layouts are also minified and parsed again, so that
+// pages made from them need not be minified (see Templates.fast).
+func LoadTemplates(fsys fs.FS, langs []string, m *minify.Minifier, probs *problem.List) *Templates {
 	t := &Templates{tmpl: map[string]*template.Template{}, i18n: map[string]map[string]string{}, files: map[string]string{}}
 	t.loadI18n(fsys, langs, probs)
 	base := template.New("").Option("missingkey=error")
@@ -123,7 +136,41 @@ func LoadTemplates(fsys fs.FS, langs []string, probs *problem.List) *Templates {
 		}
 		t.tmpl[kind] = c
 	}
+	if m != nil && len(t.tmpl) == len(pageKinds) && !probs.HasErrors() {
+		t.fast, t.min = minifiedSet(fsys, shared, m), m
+	}
 	return t
+}
+
+// minifiedSet parses the layouts again from their minified text, as
+// LoadTemplates parsed them; nil if any fails to minify or parse.
+func minifiedSet(fsys fs.FS, shared []string, m *minify.Minifier) map[string]*template.Template {
+	parse := func(t *template.Template, file string) bool {
+		text, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return false
+		}
+		if text, err = m.Layout(text); err != nil {
+			return false
+		}
+		_, err = t.New(path.Base(file)).Parse(string(text))
+		return err == nil
+	}
+	base := template.New("").Option("missingkey=error")
+	for _, f := range shared {
+		if !parse(base, f) {
+			return nil
+		}
+	}
+	set := map[string]*template.Template{}
+	for _, kind := range pageKinds {
+		c := template.Must(base.Clone())
+		if !parse(c, LayoutDir+"/"+kind+".html") {
+			return nil
+		}
+		set[kind] = c
+	}
+	return set
 }
 
 // idAttr is an id the layouts write literally (not one made in a template
@@ -290,7 +337,7 @@ func New(s *site.Site, t *Templates, as *assets.Set) *Renderer {
 			}
 		}
 	}
-	r := &Renderer{site: s, md: newMarkdown(s, locale, images, t.ids), templates: t, tmpl: t.tmpl, i18n: t.i18n, locale: locale, assets: as}
+	r := &Renderer{site: s, md: newMarkdown(s, locale, images, t.ids), templates: t, tmpl: t.tmpl, fast: t.fast, i18n: t.i18n, locale: locale, assets: as}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	return r
 }
@@ -368,6 +415,9 @@ func (r *Renderer) Render(ctx context.Context, jobs []*Job, sink output.Sink, pr
 			if !ok {
 				return nil
 			}
+			if p, isPage := j.view.(*Page); isPage && p.minified {
+				return sink.WriteRaw(j.Path, buf.Bytes())
+			}
 			return sink.Write(j.Path, buf.Bytes())
 		})
 	}
@@ -390,8 +440,20 @@ func (r *Renderer) asProblem(err error, out, kind string) problem.Problem {
 	return problem.Problem{File: out, Message: msg}
 }
 
-// execute runs a page template into w.
+// execute runs a page template into w: the minified layouts' if there are
+// any, so that the page needs no minifying (Page.minified). Should they
+// fail, the page is made again from the layouts as written, which is what
+// a problem must name and which are minified with the page.
 func (r *Renderer) execute(w *bytes.Buffer, p *Page) error {
+	if t := r.fast[p.Kind]; t != nil {
+		p.set, p.fromMin = r.fast, true
+		if t.ExecuteTemplate(w, "base", p) == nil {
+			p.minified = true
+			return nil
+		}
+		w.Reset()
+	}
+	p.set, p.fromMin = r.tmpl, false
 	t := r.tmpl[p.Kind]
 	if t == nil {
 		return fmt.Errorf("no template for %s pages (layouts/%s.html)", p.Kind, p.Kind)
