@@ -22,11 +22,16 @@ type inlineScan struct {
 	body       []byte
 	refs       map[string]int // link reference labels: the length of their address and title
 	uses       map[string]*refUse
-	footnotes  int // [^ references
-	footnoteAt int // where the first is
-	quoteRun   int // the longest run of " or ' in a row
-	quoteAt    int // where it starts
+	footnotes  int  // [^ references
+	footnoteAt int  // where the first is
+	quoteRun   int  // the longest run of " or ' in a row
+	quoteAt    int  // where it starts
+	noSkip     bool // look at every character (for the test that the skip changes nothing)
 }
+
+// scanMark are the bytes block acts on outside a link destination; it
+// skips runs of others, most of a text, at once.
+var scanMark = [256]bool{'\\': true, '`': true, '"': true, '\'': true, '*': true, '_': true, '~': true, '[': true, ']': true}
 
 type refUse struct{ n, first int }
 
@@ -48,6 +53,19 @@ func (s *inlineScan) block(lines *text.Segments) (bad, marks int) {
 		line := s.body[seg.Start:seg.Stop]
 		prev := ' ' // the character before the current one; a line starts after a space
 		for i := 0; i < len(line); {
+			if dest == 0 && angle == 0 && !s.noSkip {
+				j := i
+				for j < len(line) && !scanMark[line[j]] {
+					j++
+				}
+				if j > i {
+					// The skipped text ends before an ASCII mark or the
+					// line's end, so at the end of a character.
+					prev, _ = utf8.DecodeLastRune(line[i:j])
+					i = j
+					continue
+				}
+			}
 			c := line[i]
 			r, w := rune(c), 1
 			if c >= utf8.RuneSelf {
