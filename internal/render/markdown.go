@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"html/template"
 	"io/fs"
@@ -8,6 +9,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -32,6 +34,15 @@ type markdown struct {
 	images       map[string]bool // the paths of assets/images/ as bodies link them: /images/x.jpg
 	layoutIDs    []string        // the ids the layouts use, which headings must not take
 	src          fs.FS           // the site root, for the bodies documents dropped (see ReadsFrom)
+	// outs are buffered writers into buffers, reused from body to body:
+	// goldmark wraps any other writer in a new bufio.Writer.
+	outs sync.Pool
+}
+
+// out is a buffered writer into a buffer, for one conversion.
+type out struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
 }
 
 var entryKey = parser.NewContextKey()
@@ -114,12 +125,26 @@ func (m *markdown) convert(e *site.Entry) (*BodyRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	b.Grow(len(body) * 5 / 4)
-	if err := md.Convert(body, &b, parser.WithContext(pc)); err != nil {
+	o, _ := m.outs.Get().(*out)
+	if o == nil {
+		o = &out{}
+		o.w = bufio.NewWriter(&o.buf)
+	}
+	defer func() {
+		if o.buf.Cap() <= maxPooled {
+			m.outs.Put(o)
+		}
+	}()
+	o.buf.Reset()
+	o.w.Reset(&o.buf)
+	o.buf.Grow(len(body) * 5 / 4)
+	if err := md.Convert(body, o.w, parser.WithContext(pc)); err != nil {
 		return nil, err
 	}
-	return &BodyRecord{Links: links, Sites: sites, Problems: probs.All(), html: template.HTML(b.String()), hasHTML: true}, nil
+	if err := o.w.Flush(); err != nil {
+		return nil, err
+	}
+	return &BodyRecord{Links: links, Sites: sites, Problems: probs.All(), html: template.HTML(o.buf.String()), hasHTML: true}, nil
 }
 
 // stillResolves reports whether every link a body resolved before resolves
