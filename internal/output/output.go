@@ -36,7 +36,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -83,11 +82,6 @@ var ErrBusy = errors.New("another kokeilu build is writing this output folder; w
 // markerPath is the file beside out that says kokeilu made out.
 func markerPath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".kokeilu")
-}
-
-// sparePath is the folder beside out that holds the output before it.
-func sparePath(out string) string {
-	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".kokeilu-spare")
 }
 
 func lockPath(out string) string {
@@ -279,80 +273,6 @@ func (d *Dir) mkdir(dir string) error {
 	return nil
 }
 
-// reusable reports whether the spare can be staged into: a real folder in
-// which every folder is writable, so that the build can change it.
-func reusable(spare string) bool {
-	fi, err := os.Lstat(spare)
-	return err == nil && fi.IsDir() && removable(spare) == nil
-}
-
-// makeRoom makes room in the spare for a new file dst. A file there may be a
-// hard link to the output's: it is removed, never written into.
-func makeRoom(dst string) error {
-	fi, err := os.Lstat(dst)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		return err
-	case fi.IsDir():
-		return os.RemoveAll(dst)
-	}
-	return os.Remove(dst)
-}
-
-// linkOld puts the output's file old at dst: nothing to do when the
-// spare's file there is the same file.
-func (d *Dir) linkOld(old, dst string) error {
-	if d.reuse {
-		if fo, err := os.Lstat(old); err == nil {
-			if fd, err := os.Lstat(dst); err == nil && os.SameFile(fo, fd) {
-				return nil
-			}
-		}
-		if err := makeRoom(dst); err != nil {
-			return err
-		}
-	}
-	return os.Link(old, dst)
-}
-
-// prune removes from the spare what this build did not put there: files
-// and folders of earlier outputs that are no longer in the site, and
-// anything else found in it. It runs once, after the last file is staged.
-func (d *Dir) prune() error {
-	if !d.reuse || d.pruned {
-		return nil
-	}
-	d.pruned = true
-	return filepath.WalkDir(d.tmp, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p == d.tmp {
-			return nil
-		}
-		rel, err := filepath.Rel(d.tmp, p)
-		if err != nil {
-			return err
-		}
-		name := filepath.ToSlash(rel)
-		if e.IsDir() {
-			if _, ok := d.dirs.Load(name); !ok {
-				if err := os.RemoveAll(p); err != nil {
-					return err
-				}
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if _, ok := d.files.Load(name); !ok {
-			return os.Remove(p)
-		}
-		return nil
-	})
-}
-
 func (d *Dir) store(name string, data []byte) error {
 	if err := d.mkdir(path.Dir(name)); err != nil {
 		return err
@@ -514,14 +434,6 @@ func (d *Dir) Commit() error {
 	return nil
 }
 
-// remove removes a new staging folder. The spare stays: what this build
-// put there does not change the output, and the next build checks it all.
-func (d *Dir) remove() {
-	if !d.reuse {
-		os.RemoveAll(d.tmp)
-	}
-}
-
 // removable checks that the previous output can be removed after the swap:
 // every folder in it must be writable. A read-only one is found before the
 // new output goes live, not after.
@@ -546,71 +458,4 @@ func (d *Dir) Abort() {
 	d.remove()
 	unlock(d.lock)
 	d.lock = nil
-}
-
-// Memory keeps the site in memory, minified, for the preview server.
-type Memory struct {
-	min   *minify.Minifier
-	mu    sync.RWMutex
-	files map[string][]byte
-}
-
-// NewMemory returns an empty in-memory site.
-func NewMemory(m *minify.Minifier) *Memory {
-	return &Memory{min: m, files: map[string][]byte{}}
-}
-
-// Write minifies and stores a file.
-func (m *Memory) Write(name string, data []byte) error {
-	out, err := m.min.Bytes(name, data)
-	if err != nil {
-		return fmt.Errorf("minifying %s: %w", name, err)
-	}
-	m.mu.Lock()
-	m.files[name] = out
-	m.mu.Unlock()
-	return nil
-}
-
-// WriteRaw stores final bytes.
-func (m *Memory) WriteRaw(name string, data []byte) error {
-	m.mu.Lock()
-	m.files[name] = bytes.Clone(data)
-	m.mu.Unlock()
-	return nil
-}
-
-// Get returns a file's bytes.
-func (m *Memory) Get(name string) ([]byte, bool) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	b, ok := m.files[name]
-	return b, ok
-}
-
-// Keep reports whether the file is there: a file kept in memory stays as it is.
-func (m *Memory) Keep(name string) bool {
-	_, ok := m.Get(name)
-	return ok
-}
-
-// Delete removes files no longer in the site.
-func (m *Memory) Delete(names ...string) {
-	m.mu.Lock()
-	for _, n := range names {
-		delete(m.files, n)
-	}
-	m.mu.Unlock()
-}
-
-// Names lists the stored files, sorted.
-func (m *Memory) Names() []string {
-	m.mu.RLock()
-	out := make([]string, 0, len(m.files))
-	for n := range m.files {
-		out = append(out, n)
-	}
-	m.mu.RUnlock()
-	sort.Strings(out)
-	return out
 }
