@@ -121,7 +121,7 @@ func (p *Page) Markdown(e *Entry) (template.HTML, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", e.Path, err)
 	}
-	if p.fast() {
+	if p.fromMin {
 		// The page will not be minified: its body is, on its own.
 		b, err := p.r.templates.min.Bytes("body.html", []byte(h))
 		if err != nil {
@@ -139,9 +139,6 @@ func (p *Page) layouts() map[string]*template.Template {
 	}
 	return p.r.tmpl
 }
-
-// fast reports whether the page is made from the minified layouts.
-func (p *Page) fast() bool { return p.fromMin }
 
 // Email writes an address as Finnish government sites do: name(at)domain.
 func (p *Page) Email(addr string) string { return strings.Replace(addr, "@", "(at)", 1) }
@@ -237,7 +234,7 @@ func (p *Page) With(e *Ref, level ...int) Item {
 
 // Card is an experiment's card for lists, its title a heading of the level.
 func (p *Page) Card(e *Ref, level int) (template.HTML, error) {
-	k := cardKey{e, level, p.fast()}
+	k := cardKey{e, level, p.fromMin}
 	if h, ok := p.r.cards.Load(k); ok {
 		return h.(template.HTML), nil
 	}
@@ -259,7 +256,7 @@ func (p *Page) Card(e *Ref, level int) (template.HTML, error) {
 // of pages, and executing them again for each costs more than the page.
 // The template may depend only on the language and the variant.
 func (p *Page) Chrome(name, variant string) (template.HTML, error) {
-	k := chromeKey{name, p.Lang, variant, p.fast()}
+	k := chromeKey{name, p.Lang, variant, p.fromMin}
 	if h, ok := p.r.chrome.Load(k); ok {
 		return h.(template.HTML), nil
 	}
