@@ -58,6 +58,10 @@ type Options struct {
 	// (build, check), not for the preview, which shows pages as they are
 	// rendered.
 	LazyBodies bool
+	// NoPrograms makes every page with html/template, not with the
+	// compiled layouts (render.Renderer.WithoutPrograms), so that a
+	// test can compare the two.
+	NoPrograms bool
 }
 
 // Output receives the site's files.
@@ -136,6 +140,10 @@ type Result struct {
 	Removed  []string          // output paths no longer in the site
 	Assets   []string          // of Written, the assets' source names
 	First    time.Duration     // when the priority files were written, from the start of the run
+	// Slow counts the pages and cards html/template made because the
+	// compiled layouts could not (render.Renderer.Slow): 0 on a site
+	// without problems, unless Options.NoPrograms.
+	Slow int
 }
 
 // Run brings the output up to date after the paths in changed (slash paths
@@ -178,6 +186,10 @@ func (e *Engine) Run(ctx context.Context, changed []string, out Output, priority
 	}
 	r := render.New(s, in.tpl, in.assets)
 	r.ReadsFrom(e.fsys)
+	if e.opt.NoPrograms {
+		r.WithoutPrograms()
+	}
+	defer func() { res.Slow = r.Slow() }()
 	lazy := e.opt.LazyBodies
 	jobs, err := r.Plan(ctx, e.bodies, probs, lazy)
 	if err != nil {

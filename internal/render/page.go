@@ -243,8 +243,15 @@ func (p *Page) Card(e *Ref, level int) (template.HTML, error) {
 		return "", fmt.Errorf("no template for experiment lists")
 	}
 	var b bytes.Buffer
-	if err := t.ExecuteTemplate(&b, "card", p.With(e, level)); err != nil {
-		return "", err
+	it := p.With(e, level)
+	if prog := p.r.progs[progKey{"experiments", "card"}]; prog == nil || !p.fromMin || prog.Execute(&b, it) != nil {
+		b.Reset()
+		if p.fromMin {
+			p.r.slow.Add(1)
+		}
+		if err := t.ExecuteTemplate(&b, "card", it); err != nil {
+			return "", err
+		}
 	}
 	h := template.HTML(b.String())
 	p.r.cards.Store(k, h)

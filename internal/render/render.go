@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -35,6 +36,7 @@ import (
 	"github.com/kokeilu/kokeilu/internal/problem"
 	"github.com/kokeilu/kokeilu/internal/site"
 	"github.com/kokeilu/kokeilu/internal/sitefs"
+	"github.com/kokeilu/kokeilu/internal/tmplexec"
 )
 
 // LayoutDir is the templates folder, from the site root.
@@ -48,6 +50,8 @@ type Renderer struct {
 	stage     *bodyStage                    // this build's bodies (prepareBodies)
 	tmpl      map[string]*template.Template // by page kind
 	fast      map[string]*template.Template // the same, minified (Templates.fast); nil without
+	progs     map[progKey]*tmplexec.Program // the minified layouts compiled (Templates.progs); nil without
+	slow      atomic.Int64                  // pages and cards html/template made from the minified layouts (Slow)
 	i18n      map[string]map[string]string  // language → key → text
 	locale    map[string]*l10n.Locale       // language → its dates, numbers and quotes
 	assets    *assets.Set
@@ -88,7 +92,11 @@ type Templates struct {
 	// problem or the minified ones do not parse, and pages are minified
 	// whole. tmpl stays what problems are reported from: the minified
 	// layouts have other lines and columns.
-	fast  map[string]*template.Template
+	fast map[string]*template.Template
+	// progs are templates of fast compiled (tmplexec), which make the
+	// same bytes without html/template's reflection on every call. A
+	// page they fail on is made by html/template (Renderer.execute).
+	progs map[progKey]*tmplexec.Program
 	min   *minify.Minifier // minifies the Markdown bodies for fast pages
 	i18n  map[string]map[string]string
 	files map[string]string // a template file's base name (how errors name it) → its path
@@ -138,8 +146,42 @@ func LoadTemplates(fsys fs.FS, langs []string, m *minify.Minifier, probs *proble
 	}
 	if m != nil && len(t.tmpl) == len(pageKinds) && !probs.HasErrors() {
 		t.fast, t.min = minifiedSet(fsys, shared, m), m
+		t.progs = compile(t.fast)
 	}
 	return t
+}
+
+// progKey names a compiled template: the page kind whose set it is from,
+// and its name.
+type progKey struct{ kind, name string }
+
+// roots are the templates the renderer executes itself, by the set they
+// are executed from ("" for every page kind's): the page and an
+// experiment's card. The chrome (Page.Chrome) is executed a few times a
+// build and stays with html/template.
+var roots = []progKey{{"", "base"}, {"experiments", "card"}}
+
+// compile compiles the roots of the minified layouts. html/template
+// escapes a template when it is first executed, so each is escaped first,
+// here, before any page is rendered: compiling reads the escaped trees,
+// which no later execution changes. A root that does not escape or compile
+// is left to html/template.
+func compile(sets map[string]*template.Template) map[progKey]*tmplexec.Program {
+	progs := map[progKey]*tmplexec.Program{}
+	for kind, set := range sets {
+		for _, r := range roots {
+			if r.kind != "" && r.kind != kind || set.Lookup(r.name) == nil {
+				continue
+			}
+			if tmplexec.Escape(set, r.name) != nil {
+				continue
+			}
+			if p, err := tmplexec.Compile(set, r.name); err == nil {
+				progs[progKey{kind, r.name}] = p
+			}
+		}
+	}
+	return progs
 }
 
 // minifiedSet parses the layouts again from their minified text, as
@@ -337,10 +379,19 @@ func New(s *site.Site, t *Templates, as *assets.Set) *Renderer {
 			}
 		}
 	}
-	r := &Renderer{site: s, md: newMarkdown(s, locale, images, t.ids), templates: t, tmpl: t.tmpl, fast: t.fast, i18n: t.i18n, locale: locale, assets: as}
+	r := &Renderer{site: s, md: newMarkdown(s, locale, images, t.ids), templates: t, tmpl: t.tmpl, fast: t.fast, progs: t.progs, i18n: t.i18n, locale: locale, assets: as}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	return r
 }
+
+// WithoutPrograms makes every page with html/template, never with the
+// compiled layouts: what the compiled layouts make must equal it.
+func (r *Renderer) WithoutPrograms() { r.progs = nil }
+
+// Slow is how many pages and cards html/template has made from the
+// minified layouts, because no compiled layout could: none on a site
+// without problems, unless WithoutPrograms.
+func (r *Renderer) Slow() int { return int(r.slow.Load()) }
 
 // ReadsFrom tells the renderer the site root its documents were read
 // from: a document that dropped its body (content.Document.DropBody) has
@@ -447,6 +498,14 @@ func (r *Renderer) asProblem(err error, out, kind string) problem.Problem {
 func (r *Renderer) execute(w *bytes.Buffer, p *Page) error {
 	if t := r.fast[p.Kind]; t != nil {
 		p.set, p.fromMin = r.fast, true
+		if prog := r.progs[progKey{p.Kind, "base"}]; prog != nil {
+			if prog.Execute(w, p) == nil {
+				p.minified = true
+				return nil
+			}
+			w.Reset()
+		}
+		r.slow.Add(1)
 		if t.ExecuteTemplate(w, "base", p) == nil {
 			p.minified = true
 			return nil
