@@ -81,7 +81,11 @@ var bodyParser = parser.NewParser(
 
 // checkBody reports every way d.Body exceeds the limits above. It returns
 // false when the body must not be rendered.
-func (d *Document) checkBody(probs *problem.List) bool {
+func (d *Document) checkBody(probs *problem.List) bool { return d.checkBodyAll(probs, true) }
+
+// checkBodyAll is checkBody; without few, it parses the blocks of a body
+// with few marks too (for the test that fewMarks is right).
+func (d *Document) checkBodyAll(probs *problem.List, few bool) bool {
 	body := d.Body
 	if len(body) > MaxBody {
 		probs.Errorf(d.Path, d.BodyLine, 1,
@@ -109,6 +113,9 @@ func (d *Document) checkBody(probs *problem.List) bool {
 	// slow or large.
 	if !lineBounds(body, report) {
 		return false
+	}
+	if few && fewMarks(body) {
+		return ok // nothing below can find a problem
 	}
 	pc := parser.NewContext()
 	doc := bodyParser.Parse(text.NewReader(body), parser.WithContext(pc))
@@ -167,6 +174,44 @@ func (d *Document) checkBody(probs *problem.List) bool {
 			worst, s.refs[worst], s.uses[worst].n, size(total), size(maxReferenceText))
 	}
 	return ok
+}
+
+// markByte are the bytes the inline scan counts as marks or as strays.
+var markByte = [256]bool{'*': true, '_': true, '~': true, '`': true, '[': true, ']': true}
+
+// fewMarks reports whether body has so few marks that the checks after
+// the line bounds cannot find a problem, so that the block parse they need
+// (the larger part of checking a body) can be skipped, as it is for most
+// texts. Each mark or stray the inline scan counts in a block is one of
+// the bytes of markByte in it, so no block has more than maxUnmatched
+// when the whole body has no more; a run of quotes in a block is part of
+// one in the body; every footnote reference and reference use starts at a
+// [ or ends at a ]; and a reference-link address and title is no longer
+// than the body, or there is none without "]:".
+func fewMarks(body []byte) bool {
+	n, run := 0, 0
+	var quote byte
+	for _, c := range body {
+		if markByte[c] {
+			n++
+		}
+		switch {
+		case c == '"' || c == '\'':
+			if c != quote {
+				quote, run = c, 0
+			}
+			run++
+			if run > maxQuoteRun {
+				return false
+			}
+		default:
+			quote, run = 0, 0
+		}
+	}
+	if n > maxUnmatched || n > maxFootnoteRefs || n > maxMarks {
+		return false
+	}
+	return n*len(body) <= maxReferenceText || !bytes.Contains(body, []byte("]:"))
 }
 
 // size writes a byte count for editors: in KB, rounded up, so that a text

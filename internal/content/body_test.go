@@ -246,3 +246,27 @@ func TestBodyProblemsInOneRun(t *testing.T) {
 		t.Errorf("problems\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// FuzzFewMarks: skipping the block parse for a body with few marks
+// (fewMarks) reports exactly the problems the full check reports.
+func FuzzFewMarks(f *testing.F) {
+	ref := "[r]: https://example.fi/" + strings.Repeat("x", 10_000) + "\n\n"
+	for _, s := range []string{
+		"", "Teksti *korostus* ja [linkki](https://x.fi/a_b).\n",
+		strings.Repeat("[", maxUnmatched), strings.Repeat("[", maxUnmatched+1),
+		strings.Repeat("*a ", maxUnmatched), strings.Repeat("`", maxUnmatched),
+		strings.Repeat(`"`, maxQuoteRun), strings.Repeat(`'`, maxQuoteRun+1), `""''""`,
+		ref + strings.Repeat("[r] ", 50), ref + strings.Repeat("[r]", 100),
+		"[^1] [^2]\n\n[^1]: a\n", "> > > - 1. [a](<b>)\n", "| a | b |\n|---|---|\n| c |\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		var fast, full problem.List
+		d := &Document{Path: "x", BodyLine: 1, Body: []byte(body)}
+		okFast, okFull := d.checkBodyAll(&fast, true), d.checkBodyAll(&full, false)
+		if okFast != okFull || fmt.Sprint(fast.All()) != fmt.Sprint(full.All()) {
+			t.Fatalf("fewMarks %v: with the shortcut %v %v, without %v %v", fewMarks([]byte(body)), okFast, fast.All(), okFull, full.All())
+		}
+	})
+}
