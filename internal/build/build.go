@@ -196,7 +196,7 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 	}
 	// Only now is the output what the state will describe. Should
 	// recording it fail, no state is better than a wrong one.
-	if files.Outputs, err = recordOutput(out, oldOut, time.Now()); err == nil {
+	if files.Outputs, err = recordOutput(out, oldOut, time.Now(), o.dir.Wrote); err == nil {
 		_ = writeState(out, e.State(), files) // a missing state only makes the next build slower
 	}
 	res.Written, res.Kept = o.dir.Stats()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/kokeilu/kokeilu/internal/output"
 	"github.com/kokeilu/kokeilu/internal/problem"
 )
 
@@ -221,9 +222,11 @@ func hashFile(p string, buf []byte) (uint64, error) {
 
 // recordOutput returns the signatures of everything in the output folder
 // just committed, the folder itself as ".". Files kept from the last build
-// (hard links, so the same size and time) keep their hashes; the others
-// are read and hashed.
-func recordOutput(out string, old map[string]fileSig, taken time.Time) (map[string]fileSig, error) {
+// (hard links, so the same size and time) keep their hashes; a file of the
+// size wrote says this build wrote gets the hash of what it wrote (should
+// it have changed since, the next build reads it, its time being racy,
+// and finds it damaged); the others are read and hashed.
+func recordOutput(out string, old map[string]fileSig, taken time.Time, wrote func(name string) (output.Sum, bool)) (map[string]fileSig, error) {
 	now := make(map[string]fileSig, len(old))
 	buf := newHashBuf()
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
@@ -248,7 +251,12 @@ func recordOutput(out string, old map[string]fileSig, taken time.Time) (map[stri
 			return nil
 		}
 		o, had := old[name]
-		s, err := sigOf(fi, o, had, taken, func() (uint64, error) { return hashFile(p, buf) })
+		s, err := sigOf(fi, o, had, taken, func() (uint64, error) {
+			if w, ok := wrote(name); ok && w.Size == fi.Size() {
+				return w.Hash, nil
+			}
+			return hashFile(p, buf)
+		})
 		now[name] = s
 		return err
 	})

@@ -40,6 +40,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/cespare/xxhash/v2"
+
 	"github.com/kokeilu/kokeilu/internal/minify"
 )
 
@@ -65,6 +67,7 @@ type Dir struct {
 	min      *minify.Minifier
 	dirs     sync.Map // folders made (or found to be folders, in the spare)
 	files    sync.Map // with reuse: the files this build put in the spare
+	sums     sync.Map // name → Sum of the bytes this build wrote
 	bufs     sync.Pool
 
 	written, kept atomic.Int64
@@ -298,7 +301,29 @@ func (d *Dir) store(name string, data []byte) error {
 			return err
 		}
 	}
-	return os.WriteFile(dst, data, 0o644)
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		return err
+	}
+	d.sums.Store(name, Sum{Size: int64(len(data)), Hash: xxhash.Sum64(data)})
+	return nil
+}
+
+// Sum is the size and xxhash of the bytes a build wrote to a file.
+type Sum struct {
+	Size int64
+	Hash uint64
+}
+
+// Wrote returns the Sum of what this build wrote to the file name, so that
+// it need not be read back to be recorded; false for a file it kept (a
+// link to the previous output's) or that something else put there (the
+// search index).
+func (d *Dir) Wrote(name string) (Sum, bool) {
+	v, ok := d.sums.Load(name)
+	if !ok {
+		return Sum{}, false
+	}
+	return v.(Sum), true
 }
 
 // same reports whether the regular file old holds exactly data.
