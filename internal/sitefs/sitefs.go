@@ -57,6 +57,7 @@ func Explain(err error) (*Refusal, bool) {
 type FS struct {
 	root *os.Root
 	dir  fs.FS // root.FS(), for ReadDir
+	fast beneath
 }
 
 // Open opens the folder dir as a site root. The FS keeps the folder open
@@ -66,11 +67,21 @@ func Open(dir string) (*FS, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FS{root: r, dir: r.FS()}, nil
+	fast := openBeneath(dir)
+	if !fast.same(r) {
+		// The folder was replaced between the two opens: read the long way.
+		fast.close()
+		fast = -1
+	}
+	return &FS{root: r, dir: r.FS(), fast: fast}, nil
 }
 
 // Close releases the folder.
-func (f *FS) Close() error { return f.root.Close() }
+func (f *FS) Close() error {
+	f.fast.close()
+	f.fast = -1
+	return f.root.Close()
+}
 
 // Open opens a regular file or a folder; anything else is refused.
 func (f *FS) Open(name string) (fs.File, error) {
@@ -102,6 +113,12 @@ func (f *FS) Open(name string) (fs.File, error) {
 
 // ReadFile reads a regular file.
 func (f *FS) ReadFile(name string) ([]byte, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrInvalid}
+	}
+	if data, ok, err := f.fast.readFast(name); ok {
+		return data, err
+	}
 	file, err := f.Open(name)
 	if err != nil {
 		return nil, err
