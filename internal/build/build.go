@@ -136,6 +136,11 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 	m := minify.New()
 	e := engine.New(fsys, opt.engine(program), m, state)
 	o := &lazyDir{out: out, min: m}
+	if !extra && oldOut != nil {
+		// The output holds just what the last build left (damaged files
+		// aside), so its folders are those of the record.
+		o.outDirs = folders(oldOut)
+	}
 	r, err := e.Run(ctx, nil, o, nil, nil)
 	if err == nil {
 		err = o.err()

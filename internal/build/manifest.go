@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -190,6 +191,18 @@ func scanOutput(out string, old map[string]fileSig) (damaged map[string]bool, ex
 		}
 	}
 	return damaged, extra
+}
+
+// folders lists the folders of a record of the output.
+func folders(sigs map[string]fileSig) []string {
+	var dirs []string
+	for name, s := range sigs {
+		if s.Dir {
+			dirs = append(dirs, name)
+		}
+	}
+	sort.Strings(dirs) // the first read-only one is reported as a walk would
+	return dirs
 }
 
 // hasOthers reports whether the folder p (name in the output) holds an

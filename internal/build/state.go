@@ -100,6 +100,9 @@ type lazyDir struct {
 	dir  *output.Dir
 	kept []string
 	fail error
+	// outDirs lists the output's folders when the build checked that the
+	// output holds nothing its record does not (see output.OutputFolders).
+	outDirs []string
 }
 
 func (l *lazyDir) open() error {
@@ -123,6 +126,9 @@ func (l *lazyDir) open() error {
 		}
 	}
 	l.kept = nil
+	if l.outDirs != nil {
+		d.OutputFolders(l.outDirs)
+	}
 	l.dir = d
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // The spare: the output a swap replaced, which the next build stages into
@@ -15,11 +16,42 @@ func sparePath(out string) string {
 	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".kokeilu-spare")
 }
 
+// spareEntry is a file or folder found in the spare before staging.
+type spareEntry struct {
+	name string // slash path in the spare
+	dir  bool
+}
+
 // reusable reports whether the spare can be staged into: a real folder in
-// which every folder is writable, so that the build can change it.
-func reusable(spare string) bool {
+// which every folder is writable, so that the build can change it. It
+// lists what the spare holds on the way, for prune: the one walk of the
+// spare a build makes. Nothing but this build writes into the spare
+// afterwards (it holds the lock), so the list and what the build stages
+// are all that can be there when prune runs.
+func reusable(spare string) ([]spareEntry, bool) {
 	fi, err := os.Lstat(spare)
-	return err == nil && fi.IsDir() && removable(spare) == nil
+	if err != nil || !fi.IsDir() {
+		return nil, false
+	}
+	var found []spareEntry
+	err = filepath.WalkDir(spare, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == spare {
+			return writable(p)
+		}
+		rel, err := filepath.Rel(spare, p)
+		if err != nil {
+			return err
+		}
+		found = append(found, spareEntry{name: filepath.ToSlash(rel), dir: e.IsDir()})
+		if e.IsDir() {
+			return writable(p)
+		}
+		return nil
+	})
+	return found, err == nil
 }
 
 // makeRoom makes room in the spare for a new file dst. A file there may be a
@@ -61,32 +93,36 @@ func (d *Dir) prune() error {
 		return nil
 	}
 	d.pruned = true
-	return filepath.WalkDir(d.tmp, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	gone := "" // a folder removed with all below it
+	for _, e := range d.found {
+		if gone != "" && strings.HasPrefix(e.name, gone) {
+			continue
 		}
-		if p == d.tmp {
-			return nil
-		}
-		rel, err := filepath.Rel(d.tmp, p)
-		if err != nil {
-			return err
-		}
-		name := filepath.ToSlash(rel)
-		if e.IsDir() {
-			if _, ok := d.dirs.Load(name); !ok {
-				if err := os.RemoveAll(p); err != nil {
-					return err
-				}
-				return filepath.SkipDir
+		_, isDir := d.dirs.Load(e.name)
+		_, isFile := d.files.Load(e.name)
+		if isDir || isFile {
+			// Staged here, whatever was there before: mkdir and
+			// makeRoom replaced a file by a folder or a folder (with
+			// all below it) by a file.
+			if e.dir && isFile {
+				gone = e.name + "/"
 			}
-			return nil
+			continue
 		}
-		if _, ok := d.files.Load(name); !ok {
-			return os.Remove(p)
+		p := filepath.Join(d.tmp, filepath.FromSlash(e.name))
+		if e.dir {
+			if err := os.RemoveAll(p); err != nil {
+				return err
+			}
+			gone = e.name + "/"
+			continue
 		}
-		return nil
-	})
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	d.found = nil
+	return nil
 }
 
 // remove removes a new staging folder. The spare stays: what this build
