@@ -15,8 +15,8 @@ import (
 // country of campaign weeks and the Open Graph locale are UI strings, so a
 // language brings its own.
 
-// ld is one JSON-LD node; encoding/json sorts its keys, so the bytes are
-// stable from build to build.
+// ld is one JSON-LD node; its keys are written in sorted order (as
+// encoding/json writes a map's), so the bytes are stable from build to build.
 type ld map[string]any
 
 // StructuredData is the page's JSON-LD: the publisher, the breadcrumbs
@@ -86,7 +86,11 @@ func (p *Page) StructuredData() (template.JS, error) {
 			graph = append(graph, ev)
 		}
 	}
-	b, err := json.Marshal(ld{"@context": "https://schema.org", "@graph": graph})
+	doc := ld{"@context": "https://schema.org", "@graph": graph}
+	if b, ok := appendLD(make([]byte, 0, 1024), doc); ok {
+		return template.JS(b), nil
+	}
+	b, err := json.Marshal(doc)
 	if err != nil {
 		return "", err
 	}
