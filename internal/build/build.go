@@ -116,7 +116,7 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 		oldIn, oldOut = prev.Files.Inputs, prev.Files.Outputs
 	}
 	inputs, inChanged := scanInputs(fsys, oldIn, start)
-	damaged, extra := scanOutput(out, oldOut)
+	damaged, extra, inodes := scanOutput(out, oldOut)
 	if prev != nil && prev.Files.Key == key && !inChanged && len(damaged) == 0 && !extra && (opt.Pagefind == "" || search.Has(out)) {
 		// Nothing changed and the output is exactly what the last build
 		// left: the site need not even be read.
@@ -141,6 +141,7 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 		// aside), so its folders are those of the record.
 		o.outDirs = folders(oldOut)
 	}
+	o.outIno = inodes
 	r, err := e.Run(ctx, nil, o, nil, nil)
 	if err == nil {
 		err = o.err()

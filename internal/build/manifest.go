@@ -158,12 +158,16 @@ func scanInputs(fsys fs.FS, old map[string]fileSig, taken time.Time) (map[string
 // looks up each file and folder the last build left instead of walking
 // the folder: a folder's time changes when an entry comes or goes, and
 // only a folder whose time changed is listed.
-func scanOutput(out string, old map[string]fileSig) (damaged map[string]bool, extra bool) {
+//
+// It also returns the inode number of each file that is as the last build
+// left it, for output.OutputInodes.
+func scanOutput(out string, old map[string]fileSig) (damaged map[string]bool, extra bool, inodes map[string]uint64) {
 	damaged = map[string]bool{}
+	inodes = make(map[string]uint64, len(old))
 	buf := newHashBuf()
 	if old == nil {
 		_, err := os.Lstat(out)
-		return damaged, err == nil
+		return damaged, err == nil, nil
 	}
 	for name, o := range old {
 		p := filepath.Join(out, filepath.FromSlash(name))
@@ -187,10 +191,12 @@ func scanOutput(out string, old map[string]fileSig) (damaged map[string]bool, ex
 			s, err := sigOf(fi, o, true, time.Now(), func() (uint64, error) { return hashFile(p, buf) })
 			if err != nil || s.Hash != o.Hash || s.Size != o.Size {
 				damaged[name] = true
+			} else if ino := output.InodeOf(fi); ino != 0 {
+				inodes[name] = ino
 			}
 		}
 	}
-	return damaged, extra
+	return damaged, extra, inodes
 }
 
 // folders lists the folders of a record of the output.

@@ -103,6 +103,7 @@ type lazyDir struct {
 	// outDirs lists the output's folders when the build checked that the
 	// output holds nothing its record does not (see output.OutputFolders).
 	outDirs []string
+	outIno  map[string]uint64 // the inodes of the output's files that are as recorded
 }
 
 func (l *lazyDir) open() error {
@@ -129,6 +130,7 @@ func (l *lazyDir) open() error {
 	if l.outDirs != nil {
 		d.OutputFolders(l.outDirs)
 	}
+	d.OutputInodes(l.outIno)
 	l.dir = d
 	return nil
 }

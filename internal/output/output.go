@@ -65,7 +65,10 @@ type Dir struct {
 	reuse    bool     // tmp is the spare, holding an earlier output, not a new folder
 	pruned   bool     // the spare holds only this build's files (see prune)
 	found    []spareEntry
-	outDirs  []string // the previous output's folders, when the caller knows them (OutputFolders)
+	spareDir map[string]bool   // with reuse: the spare's real folders when it was listed
+	spareIno map[string]uint64 // with reuse: the inode of each regular file of the spare
+	outDirs  []string          // the previous output's folders, when the caller knows them (OutputFolders)
+	outIno   map[string]uint64 // the previous output's files' inodes, when the caller knows them (OutputInodes)
 	min      *minify.Minifier
 	dirs     sync.Map // folders made (or found to be folders, in the spare)
 	files    sync.Map // with reuse: the files this build put in the spare
@@ -127,6 +130,7 @@ func NewDir(out string, m *minify.Minifier) (*Dir, error) {
 	}
 	if ok {
 		d.tmp, d.reuse, d.found = spare, true, found
+		d.known(found)
 	} else {
 		if lock != nil {
 			_ = os.RemoveAll(spare) // unusable: a new one is kept after the swap
@@ -261,6 +265,17 @@ func (d *Dir) mkdir(dir string) error {
 	if _, done := d.dirs.Load(dir); done {
 		return nil
 	}
+	if d.reuse && d.spareDir[dir] {
+		// A real folder of the spare when it was listed (and so are the
+		// ones above it, which must be marked as this build's too):
+		// nothing removed it since, as no name is a file and a folder in
+		// one build.
+		if err := d.mkdir(path.Dir(dir)); err != nil {
+			return err
+		}
+		d.dirs.Store(dir, true)
+		return nil
+	}
 	// One mkdir when the parent is known to be there (the usual case: a
 	// page's folder below its section's); MkdirAll stats every level first.
 	if err := d.mkdir(path.Dir(dir)); err != nil {
@@ -297,7 +312,7 @@ func (d *Dir) store(name string, data []byte) error {
 		if d.same(old, data) {
 			// Same bytes as the previous build: link the old file in so
 			// that nothing is written and its mtime is kept.
-			if err := d.linkOld(old, dst); err == nil {
+			if err := d.linkOld(name, old, dst); err == nil {
 				d.kept.Add(1)
 				return nil
 			}
@@ -375,7 +390,7 @@ func (d *Dir) Keep(name string) bool {
 	if d.reuse {
 		d.files.Store(name, true)
 	}
-	if d.linkOld(filepath.Join(d.out, filepath.FromSlash(name)), filepath.Join(d.tmp, filepath.FromSlash(name))) != nil {
+	if d.linkOld(name, filepath.Join(d.out, filepath.FromSlash(name)), filepath.Join(d.tmp, filepath.FromSlash(name))) != nil {
 		return false
 	}
 	d.kept.Add(1)

@@ -19,22 +19,31 @@ func sparePath(out string) string {
 // spareEntry is a file or folder found in the spare before staging.
 type spareEntry struct {
 	name string // slash path in the spare
-	dir  bool
+	dir  bool   // a real folder, not a link to one
+	ino  uint64 // a regular file's inode number; 0 when not known
 }
 
 // reusable reports whether the spare can be staged into: a real folder in
 // which every folder is writable, so that the build can change it. It
-// lists what the spare holds on the way, for prune: the one walk of the
-// spare a build makes. Nothing but this build writes into the spare
-// afterwards (it holds the lock), so the list and what the build stages
-// are all that can be there when prune runs.
+// lists what the spare holds on the way, in the order of fs.WalkDir (what
+// is below a folder right after it): the one walk of the spare a build
+// makes. Nothing but this build writes into the spare afterwards (it holds
+// the lock), so the list and what the build stages are all that can be
+// there when prune runs, and Keep and mkdir may go by the list.
 func reusable(spare string) ([]spareEntry, bool) {
 	fi, err := os.Lstat(spare)
 	if err != nil || !fi.IsDir() {
 		return nil, false
 	}
+	found, err := listSpare(spare)
+	return found, err == nil
+}
+
+// walkSpare is listSpare with fs.WalkDir, where the system cannot tell
+// inode numbers without a look at each file.
+func walkSpare(spare string) ([]spareEntry, error) {
 	var found []spareEntry
-	err = filepath.WalkDir(spare, func(p string, e fs.DirEntry, err error) error {
+	err := filepath.WalkDir(spare, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -51,7 +60,39 @@ func reusable(spare string) ([]spareEntry, bool) {
 		}
 		return nil
 	})
-	return found, err == nil
+	return found, err
+}
+
+// known sets up what the list of the spare tells: its real folders, and
+// the inode of each regular file.
+func (d *Dir) known(found []spareEntry) {
+	d.spareDir = make(map[string]bool)
+	d.spareIno = make(map[string]uint64, len(found))
+	for _, e := range found {
+		switch {
+		case e.dir:
+			d.spareDir[e.name] = true
+		case e.ino != 0:
+			d.spareIno[e.name] = e.ino
+		}
+	}
+}
+
+// OutputInodes tells the build the inode number of each file of the
+// previous output (slash paths), as the caller found them. A file of the
+// spare with the same number is that file (the two folders are on one
+// file system: the spare has no mount point below it, see listSpare), so
+// keeping it takes no system call.
+func (d *Dir) OutputInodes(inodes map[string]uint64) { d.outIno = inodes }
+
+// linked reports whether the spare's file name is already the previous
+// output's file, by the lists alone.
+func (d *Dir) linked(name string) bool {
+	if !d.reuse || d.outIno == nil {
+		return false
+	}
+	ino, ok := d.spareIno[name]
+	return ok && ino == d.outIno[name]
 }
 
 // makeRoom makes room in the spare for a new file dst. A file there may be a
@@ -69,9 +110,12 @@ func makeRoom(dst string) error {
 	return os.Remove(dst)
 }
 
-// linkOld puts the output's file old at dst: nothing to do when the
+// linkOld puts the output's file old (name) at dst: nothing to do when the
 // spare's file there is the same file.
-func (d *Dir) linkOld(old, dst string) error {
+func (d *Dir) linkOld(name, old, dst string) error {
+	if d.linked(name) {
+		return nil
+	}
 	if d.reuse {
 		if fo, err := os.Lstat(old); err == nil {
 			if fd, err := os.Lstat(dst); err == nil && os.SameFile(fo, fd) {
