@@ -117,6 +117,10 @@ func (l *lazyDir) open() error {
 		l.fail = err
 		return err
 	}
+	if l.outDirs != nil {
+		d.OutputFolders(l.outDirs)
+	}
+	d.OutputInodes(l.outIno) // before the first Keep
 	for _, name := range l.kept {
 		if !d.Keep(name) {
 			// The file was there a moment ago: someone is changing the
@@ -127,10 +131,6 @@ func (l *lazyDir) open() error {
 		}
 	}
 	l.kept = nil
-	if l.outDirs != nil {
-		d.OutputFolders(l.outDirs)
-	}
-	d.OutputInodes(l.outIno)
 	l.dir = d
 	return nil
 }
@@ -163,6 +163,11 @@ func (l *lazyDir) Keep(name string) bool {
 	}
 	if !filepath.IsLocal(filepath.FromSlash(name)) {
 		return false
+	}
+	if _, ok := l.outIno[name]; ok {
+		// The scan at the start found the file as the last build left it.
+		l.kept = append(l.kept, name)
+		return true
 	}
 	fi, err := os.Lstat(filepath.Join(l.out, filepath.FromSlash(name)))
 	if err != nil || !fi.Mode().IsRegular() {
