@@ -9,7 +9,7 @@ import (
 
 // setMemoryLimit gives the Go runtime a soft memory limit for a build, unless
 // the user set GOMEMLIMIT. Without one the heap grows to twice what is live
-// before the collector runs: about 720 MiB at 10,000 experiments per
+// before the collector runs: about 700 MiB at 10,000 experiments per
 // language. The limit is the memory a build should fit in, 550 MiB, which
 // leaves room under 600 MiB for what is not heap; a lower one makes the
 // collector run more often for nothing (450 MiB cost 10-25 % more CPU at
