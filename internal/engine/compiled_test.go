@@ -19,11 +19,7 @@ import (
 // the same layouts, on the sample site and on a generated corpus, and
 // every page and card is made by them: none is left to html/template.
 func TestCompiledLayoutsAsHTMLTemplate(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "corpus")
-	if err := corpus.Write(dir, corpus.Options{Experiments: 150, Seed: 5, Layouts: filepath.Join("..", "..")}); err != nil {
-		t.Fatal(err)
-	}
-	for name, fsys := range map[string]fs.FS{"sample site": sampleSite(t), "corpus": os.DirFS(dir)} {
+	for name, fsys := range sampleAndCorpus(t, 5) {
 		t.Run(name, func(t *testing.T) {
 			compiled, slow := runWith(t, fsys, Options{LazyBodies: true})
 			interpreted, slowAll := runWith(t, fsys, Options{LazyBodies: true, NoPrograms: true})
@@ -62,4 +58,16 @@ func runWith(t *testing.T, fsys fs.FS, opt Options) (*output.Memory, int) {
 		t.Fatalf("run: %v, rendered %v: %v", err, res != nil && res.Rendered, res)
 	}
 	return out, res.Slow
+}
+
+// sampleAndCorpus is the sample site and a corpus of 150 experiments per
+// language (every page type, both languages, many shapes of frontmatter)
+// made with the sample's layouts from seed.
+func sampleAndCorpus(t *testing.T, seed int64) map[string]fs.FS {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "corpus")
+	if err := corpus.Write(dir, corpus.Options{Experiments: 150, Seed: seed, Layouts: filepath.Join("..", "..")}); err != nil {
+		t.Fatal(err)
+	}
+	return map[string]fs.FS{"sample site": sampleSite(t), "corpus": os.DirFS(dir)}
 }

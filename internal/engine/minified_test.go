@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/kokeilu/kokeilu/internal/corpus"
 	"github.com/kokeilu/kokeilu/internal/minify"
 	"github.com/kokeilu/kokeilu/internal/output"
 )
@@ -22,11 +19,7 @@ import (
 // (every page type, both languages, many shapes of frontmatter), and at
 // most 1 % larger. Every other file must be equal as it is.
 func TestPagesAsIfMinifiedWhole(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "corpus")
-	if err := corpus.Write(dir, corpus.Options{Experiments: 150, Seed: 3, Layouts: filepath.Join("..", "..")}); err != nil {
-		t.Fatal(err)
-	}
-	for name, fsys := range map[string]fs.FS{"sample site": sampleSite(t), "corpus": os.DirFS(dir)} {
+	for name, fsys := range sampleAndCorpus(t, 3) {
 		t.Run(name, func(t *testing.T) {
 			fast, whole := renderWith(t, fsys, minify.New()), renderWith(t, fsys, minify.PagesWhole())
 			if !slices.Equal(fast.Names(), whole.Names()) {
