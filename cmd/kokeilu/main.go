@@ -212,7 +212,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "kokeilu build:", err)
 		return exitUsage
 	}
-	setMemoryLimit(root)
 	fsys, err := sitefs.Open(root)
 	if err != nil {
 		fmt.Fprintln(stderr, "kokeilu build:", err)
@@ -221,7 +220,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	defer fsys.Close()
 	pagefind := search.Find(root)
 	stopProfile := startProfile(stderr)
-	res, err := build.Build(ctx, fsys, dest, build.Options{Drafts: *drafts, BaseURL: *baseURL, Today: today, Pagefind: pagefind})
+	res, err := build.Build(ctx, fsys, dest, build.Options{Drafts: *drafts, BaseURL: *baseURL, Today: today, Pagefind: pagefind,
+		ContentSize: setMemoryLimit})
 	stopProfile()
 	if err != nil && ctx.Err() != nil {
 		fmt.Fprintf(stderr, "kokeilu build: %v; nothing was written; %s is as it was\n", context.Cause(ctx), dest)

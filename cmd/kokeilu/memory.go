@@ -1,9 +1,7 @@
 package main
 
 import (
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 )
 
@@ -16,19 +14,12 @@ import (
 // 10,000 in alternating runs, with a live heap of about 280 MB). Memory
 // decides whether a build fits a small build machine at all; GOMEMLIMIT=off
 // turns the limit off. The limit grows with the content, so that a large
-// site is never squeezed into a collector that runs all the time.
-func setMemoryLimit(siteRoot string) {
+// site is never squeezed into a collector that runs all the time; the
+// build passes the size of content/ from its scan of the inputs (see
+// build.Options.ContentSize), so the limit costs no walk of its own.
+func setMemoryLimit(contentBytes int64) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	var size int64
-	filepath.WalkDir(filepath.Join(siteRoot, "content"), func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if fi, err := d.Info(); err == nil {
-				size += fi.Size()
-			}
-		}
-		return nil
-	})
-	debug.SetMemoryLimit(max(550<<20, 3*size))
+	debug.SetMemoryLimit(max(550<<20, 3*contentBytes))
 }

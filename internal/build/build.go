@@ -34,6 +34,10 @@ type Options struct {
 	// Pagefind is the search indexer to run on the new output before the
 	// swap (see package search); "" builds no index.
 	Pagefind string
+	// ContentSize, if set, is called once the inputs are scanned, before
+	// anything large is read, with the bytes of the files under content/
+	// (the command sets the memory limit from it).
+	ContentSize func(bytes int64)
 }
 
 func (o Options) engine(program uint64) engine.Options {
@@ -116,6 +120,15 @@ func Build(ctx context.Context, fsys fs.FS, out string, opt Options) (*Result, e
 		oldIn, oldOut = prev.Files.Inputs, prev.Files.Outputs
 	}
 	inputs, inChanged := scanInputs(fsys, oldIn, start)
+	if opt.ContentSize != nil {
+		var size int64
+		for p, s := range inputs {
+			if strings.HasPrefix(p, "content/") {
+				size += s.Size
+			}
+		}
+		opt.ContentSize(size)
+	}
 	damaged, extra, inodes := scanOutput(out, oldOut)
 	if prev != nil && prev.Files.Key == key && !inChanged && len(damaged) == 0 && !extra && (opt.Pagefind == "" || search.Has(out)) {
 		// Nothing changed and the output is exactly what the last build

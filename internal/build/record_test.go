@@ -1,8 +1,10 @@
 package build
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,4 +59,27 @@ func TestRecordedOutputIsReadBack(t *testing.T) {
 		t.Fatal("the edit wrote nothing")
 	}
 	check("one edit")
+}
+
+// TestContentSize: the build tells the size of content/ (for the memory
+// limit) from its scan of the inputs: the bytes of every file in it, and
+// on a rebuild where nothing changed too.
+func TestContentSize(t *testing.T) {
+	fsys := sampleFS(t)
+	var want int64
+	for name, f := range fsys {
+		if strings.HasPrefix(name, "content/") {
+			want += int64(len(f.Data))
+		}
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	for _, run := range []string{"cold", "nothing changed"} {
+		got := int64(-1)
+		if _, err := Build(context.Background(), fsys, out, Options{ContentSize: func(n int64) { got = n }}); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("%s: content size %d, want %d", run, got, want)
+		}
+	}
 }
