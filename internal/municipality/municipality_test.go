@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 func list(t testing.TB) *List {
@@ -245,15 +244,11 @@ func TestSuggestEveryName(t *testing.T) {
 
 func TestSuggestLong(t *testing.T) {
 	l := list(t)
-	long := strings.Repeat("lahti", 2048) // 10 KB
-	start := time.Now()
-	for range 100 {
-		if got := l.Suggest(long); got != "" {
-			t.Fatalf("Suggest(10 KB) = %q", got)
-		}
-	}
-	if d := time.Since(start); d > 100*time.Millisecond {
-		t.Errorf("100 Suggest(10 KB) took %v", d)
+	// A long text is not looked at beyond MaxSuggest, so it costs what a
+	// short one does (BenchmarkSuggestLong; asserting a time here failed
+	// for nothing under -race on a busy machine).
+	if got := l.Suggest(strings.Repeat("lahti", 2048)); got != "" { // 10 KB
+		t.Fatalf("Suggest(10 KB) = %q", got)
 	}
 	// The longest text that is looked at, and nothing is near it.
 	if got := l.Suggest(strings.Repeat("x", MaxSuggest)); got != "" {
@@ -403,4 +398,13 @@ func FuzzSuggest(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkSuggestLong: go test ./internal/municipality -run '^$' -bench SuggestLong
+func BenchmarkSuggestLong(b *testing.B) {
+	l := list(b)
+	long := strings.Repeat("lahti", 2048)
+	for b.Loop() {
+		l.Suggest(long)
+	}
 }

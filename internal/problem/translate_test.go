@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestCatalogTranslates(t *testing.T) {
@@ -114,26 +113,39 @@ func TestParseCatalogRefuses(t *testing.T) {
 	}
 }
 
-// TestHostileText keeps matching linear: a long text built to make a
-// backtracking matcher explode is answered at once, and stays as it was.
+// hostileTexts are long texts built to make a backtracking matcher
+// explode. Go's regexp (RE2) matches in time linear in the text, and texts
+// longer than maxText are not matched at all, so a catalog's work for one
+// text is bounded; BenchmarkHostileText measures it.
+var hostileTexts = []string{
+	strings.Repeat(`"\`, maxText/2),
+	strings.Repeat("the link's ", maxText/11) + "holds",
+	strings.Repeat("%q is not a valid ", 400),
+	strings.Repeat("x", maxText+1) + " is empty",
+}
+
+// TestHostileText: hostile texts stay as they were, and a long text within
+// maxText is still matched. (It asserted a time once; under -race on a busy
+// machine that failed for nothing, so the time is a benchmark's.)
 func TestHostileText(t *testing.T) {
 	c := CatalogFor("fi")
-	start := time.Now()
-	for _, s := range []string{
-		strings.Repeat(`"\`, maxText/2),
-		strings.Repeat("the link's ", maxText/11) + "holds",
-		strings.Repeat("%q is not a valid ", 400),
-		strings.Repeat("x", maxText+1) + " is empty",
-	} {
+	for _, s := range hostileTexts {
 		if got := c.Text(s); got != s {
 			t.Errorf("a text made of %q… was changed", s[:20])
 		}
 	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("hostile texts took %v", d)
-	}
 	if got := c.Text(strings.Repeat("x", maxText-20) + " is empty"); !strings.HasSuffix(got, "on tyhjä") {
 		t.Errorf("a long text within maxText was not matched: …%s", got[len(got)-20:])
+	}
+}
+
+// BenchmarkHostileText: go test ./internal/problem -run '^$' -bench HostileText
+func BenchmarkHostileText(b *testing.B) {
+	c := CatalogFor("fi")
+	for b.Loop() {
+		for _, s := range hostileTexts {
+			c.Text(s)
+		}
 	}
 }
 
